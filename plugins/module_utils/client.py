@@ -1,0 +1,323 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""CloudAgentClient: one requests.Session per module run, one request path for every endpoint.
+
+The endpoint table (endpoints.py) says where credentials go; classify.py says what a response means;
+retry.py says whether to try again; token_cache.py shares one token across tasks, forks and runs;
+everything that leaves this module is passed through redact.py first.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+import time
+import traceback
+from collections import namedtuple
+from urllib.parse import urlsplit
+
+from ansible.module_utils.basic import missing_required_lib
+
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome, classify
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.retry import RetryPolicy, decide, parse_retry_after
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_cache import (
+    REFRESH_MARGIN,
+    TOKEN_LIFETIME,
+    TokenCache,
+    TokenCacheError,
+    TokenEntry,
+)
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
+except ImportError:
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    HAS_REQUESTS = False
+else:
+    REQUESTS_IMPORT_ERROR = None
+    HAS_REQUESTS = True
+
+USER_AGENT = 'ansible-collection-ozonetel.cloudagent'
+TOKEN_CODES = ('token_expired', 'token_invalid')
+
+
+def require_requests(module):
+    """Fail the module with Ansible's standard text when requests is not installed."""
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+
+
+class Response(namedtuple('Response', 'outcome data http_status body')):
+    """A successful (or explicitly allowed) call. data is Outcome.data; body the whole parsed response."""
+
+    @property
+    def status(self):
+        return self.http_status
+
+    @property
+    def kind(self):
+        return self.outcome.kind
+
+    @property
+    def code(self):
+        return self.outcome.code
+
+    @property
+    def message(self):
+        return self.outcome.message
+
+
+# One attempt's result: category is a retry.py category or 'done' (return it) / 'final' (raise it).
+_Attempt = namedtuple('_Attempt', 'category outcome http_status retry_after body')
+
+
+def _never_sent(exc):
+    """True when a requests ConnectionError happened before any byte of the request left (refused, DNS)."""
+    seen = set()
+    todo = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, (NewConnectionError, ConnectTimeoutError)):
+            return True
+        if isinstance(item, BaseException):
+            todo.extend([item.__cause__, item.__context__, getattr(item, 'reason', None)])
+            todo.extend(a for a in item.args if isinstance(a, BaseException))
+    return False
+
+
+class CloudAgentClient:
+    """Calls CloudAgent endpoints by name.
+
+    call(endpoint_name, body=None, operation=None, allow=()) returns a Response when the outcome kind is
+    'success' or listed in `allow` (e.g. allow=('not_found',) for a read that may find nothing), and
+    raises CloudAgentError otherwise. The client adds credentials, userName/username and the phone
+    `action` itself; body holds only the endpoint's own fields.
+
+    Thread-safe for bounded parallel use (size pool_size to the number of workers).
+    """
+
+    def __init__(self, settings, token_cache_dir=None, sleep=time.sleep, clock=time.monotonic, pool_size=10,
+                 wall_clock=time.time, rand=random.random, retry_budget=None, use_token_cache=True):
+        if not HAS_REQUESTS:
+            raise RuntimeError(missing_required_lib('requests'))
+        self.settings = settings
+        self.redactor = Redactor(settings.secrets())
+        self.policy = RetryPolicy.from_settings(settings, retry_budget)
+        self.request_count = {'read': 0, 'write': 0, 'token': 0}
+        self.warnings = []
+        self._sleep, self._clock, self._wall, self._rand = sleep, clock, wall_clock, rand
+        self._count_lock = threading.Lock()
+        self._token_lock = threading.Lock()
+        self._token = None  # TokenEntry minted or read from the cache by this client
+        self._cache = None
+        if settings.auth_mode == 'token' and not settings.token and use_token_cache:
+            self._cache = TokenCache(settings.base_url, settings.username, token_cache_dir, clock=wall_clock)
+        self.session = requests.Session()
+        adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(1, int(pool_size)), max_retries=0)
+        self.session.mount('http://', adapter)
+        self.session.mount('https://', adapter)
+        self.session.headers.update({'User-Agent': USER_AGENT, 'Accept': 'application/json'})
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        self.session.close()
+
+    # ---- public call ---------------------------------------------------------------------------
+
+    def call(self, endpoint_name, body=None, operation=None, allow=()):
+        ep = endpoint(endpoint_name)
+        operation = operation or endpoint_name.replace('_', ' ')
+        started = self._clock()
+        attempt = 0
+        refreshed = False
+        while True:
+            attempt += 1
+            token = self._bearer(ep, operation)
+            result = self._attempt(ep, body or {}, token)
+            outcome = result.outcome
+            if result.category == 'done' or outcome.kind in allow:
+                return Response(outcome, outcome.data, result.http_status, result.body)
+            if outcome.code in TOKEN_CODES and token and self._token_is_managed(token) and not refreshed:
+                refreshed = True  # refresh once, retry once; not counted as a retry attempt
+                attempt -= 1
+                self._refresh(token, operation)
+                continue
+            decision = decide(result.category, ep.kind, attempt, self._clock() - started, self.policy,
+                              result.retry_after, self._rand)
+            if decision.retry:
+                self._sleep(decision.delay)
+                continue
+            raise self._error(operation, ep, result, decision, token)
+
+    def _error(self, operation, ep, result, decision, token):
+        category = result.category
+        unknown = category in ('server_error', 'unknown') and ep.kind != 'read'
+        note = None
+        if unknown and ep.kind == 'write':
+            note = 'the request may have been applied, so it was not resent'
+        elif unknown:
+            note = 'a token may have been generated (revoking older ones), so none was requested again'
+        elif result.outcome.code == 'wrong_auth_mode':
+            note = ("auth_mode=%s does not match the account's API Authentication setting "
+                    "(BASIC_AUTH needs api_key, TOKEN_AUTH needs token)" % self.settings.auth_mode)
+        elif result.outcome.code in TOKEN_CODES and token and not self._token_is_managed(token):
+            note = 'the token option was rejected; give a fresh token or leave token unset'
+        elif category != 'final':
+            note = decision.reason
+        return CloudAgentError(operation, result.outcome, http_status=result.http_status,
+                               endpoint='%s %s' % (ep.method, ep.path), body=result.body,
+                               applied=None if unknown else False, redactor=self.redactor, note=note)
+
+    # ---- one HTTP attempt ----------------------------------------------------------------------
+
+    def _count(self, kind):
+        with self._count_lock:
+            self.request_count[kind] += 1
+
+    def _need_api_key(self, ep):
+        if not self.settings.api_key:
+            raise CloudAgentError(ep.name.replace('_', ' '), Outcome(
+                'invalid_input', 'api_key_required', 'this endpoint needs api_key even in auth_mode=token'),
+                endpoint='%s %s' % (ep.method, ep.path), applied=False, redactor=self.redactor)
+        return self.settings.api_key
+
+    def _prepare(self, ep, body, token):
+        """(method, url, params, headers, data) with credentials placed as the endpoint's auth style says."""
+        s = self.settings
+        payload = dict(body)
+        headers = {'Content-Type': 'application/json'}
+        params = None
+        if ep.auth == 'query':
+            params = [('action', ep.action), ('apiKey', self._need_api_key(ep)), ('userName', s.username)]
+            params.extend((k, _query_value(v)) for k, v in payload.items() if v is not None)
+            return ep.method, s.base_url + ep.path, params, {}, None
+        if ep.action:
+            payload['action'] = ep.action
+        if ep.auth == 'body_apikey':
+            payload['apiKey'] = self._need_api_key(ep)
+            payload['username'] = s.username
+        else:
+            payload['userName'] = s.username
+            if token:
+                headers['Authorization'] = 'Bearer ' + token
+            else:
+                headers['apiKey'] = self._need_api_key(ep)
+        return ep.method, s.base_url + ep.path, params, headers, json.dumps(payload).encode('utf-8')
+
+    def _attempt(self, ep, body, token):
+        method, url, params, headers, data = self._prepare(ep, body, token)
+        self._count(ep.kind)
+        try:
+            # data= (not json=) so a GET carries its body unchanged: requests never switches method.
+            resp = self.session.request(method, url, params=params, headers=headers, data=data,
+                                        timeout=(self.settings.timeout, self.settings.timeout),
+                                        verify=self.settings.verify, allow_redirects=False)
+        except requests.exceptions.RequestException as exc:
+            return self._transport_failure(exc, url)
+        text = resp.content.decode('utf-8', 'replace')
+        outcome = classify(resp.status_code, resp.headers, text, ep.family)
+        if outcome.kind == 'success':
+            category = 'done'
+        elif outcome.kind == 'rate_limited':
+            category = 'rate_limited'
+        elif outcome.kind == 'server_error' or (outcome.kind == 'unexpected' and 200 <= resp.status_code < 300):
+            category = 'server_error'
+        else:
+            category = 'final'
+        retry_after = parse_retry_after(resp.headers.get('Retry-After'), self._wall())
+        parsed = outcome.data if isinstance(outcome.data, (dict, list)) else text[:2000]
+        return _Attempt(category, outcome, resp.status_code, retry_after, parsed)
+
+    def _transport_failure(self, exc, url):
+        host = urlsplit(url).hostname
+        detail = self.redactor.text(str(exc))
+        if isinstance(exc, requests.exceptions.SSLError):
+            if 'CERTIFICATE_VERIFY_FAILED' in detail or 'certificate verify failed' in detail:
+                message = ('TLS certificate verification failed for %s: %s; set validate_certs to the CA bundle '
+                           'path or false' % (host, detail))
+            else:
+                message = 'TLS handshake with %s failed: %s' % (host, detail)
+            return _Attempt('final', Outcome('unexpected', 'tls_error', message), None, None, None)
+        if isinstance(exc, requests.exceptions.ConnectTimeout) or (
+                isinstance(exc, requests.exceptions.ConnectionError) and _never_sent(exc)):
+            return _Attempt('not_sent', Outcome('server_error', 'connection_failed',
+                                                'cannot connect to %s: %s' % (host, detail)), None, None, None)
+        if isinstance(exc, (requests.exceptions.Timeout, requests.exceptions.ConnectionError,
+                            requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+            what = 'timeout' if isinstance(exc, requests.exceptions.Timeout) else 'connection_lost'
+            return _Attempt('unknown', Outcome('server_error', what, 'no complete answer from %s: %s' % (host, detail)),
+                            None, None, None)
+        return _Attempt('final', Outcome('unexpected', 'request_error', 'request to %s failed: %s' % (host, detail)),
+                        None, None, None)
+
+    # ---- tokens --------------------------------------------------------------------------------
+
+    def _bearer(self, ep, operation):
+        """The token for an account-style call in token mode, else None."""
+        if ep.auth != 'account' or self.settings.auth_mode != 'token':
+            return None
+        if self.settings.token:
+            return self.settings.token  # user-supplied: used as is, never cached or refreshed
+        with self._token_lock:
+            if self._token and self._token.expires_at - self._wall() >= REFRESH_MARGIN:
+                return self._token.token
+            return self._obtain(None, operation)
+
+    def _token_is_managed(self, token):
+        return not self.settings.token or token != self.settings.token
+
+    def _refresh(self, stale, operation):
+        with self._token_lock:
+            if self._token and self._token.token != stale and self._token.expires_at - self._wall() >= REFRESH_MARGIN:
+                return self._token.token  # another thread already refreshed
+            return self._obtain(stale, operation)
+
+    def _obtain(self, stale, operation):
+        """Called with _token_lock held: read or mint through the shared cache, else mint in memory."""
+        operation = '%s (generate token)' % operation
+        if self._cache is not None:
+            try:
+                self._token = self._cache.get(lambda: self._mint(operation), stale=stale)
+                if self._cache.write_error:
+                    self._warn(self._cache.write_error)
+                self.redactor.add(self._token.token)
+                return self._token.token
+            except TokenCacheError as exc:
+                self._warn('%s; tokens are not shared with other tasks' % exc)
+                self._cache = None
+        started = self._wall()
+        self._token = TokenEntry(self._mint(operation), started + TOKEN_LIFETIME)
+        return self._token.token
+
+    def _mint(self, operation):
+        response = self.call('token_generate', operation=operation)
+        token = response.data['token']
+        self.redactor.add(token)
+        return token
+
+    def _warn(self, message):
+        message = self.redactor.text(message)
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+
+def _query_value(value):
+    if isinstance(value, bool):
+        return 'true' if value else 'false'
+    if isinstance(value, (list, tuple)):
+        return ','.join(str(v) for v in value)
+    return str(value)
