@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Input rules and canonical forms, one definition each, shared by every module.
+
+Every function takes the user's value and the field path used in messages, returns the canonical
+form used for comparisons and requests, and raises ValidationError naming the field and the rule.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import ValidationError
+
+# Separators people type inside numbers; the API accepts digits with an optional leading '+'.
+_NUMBER_SEPARATORS = re.compile(r'[\s\-().]')
+_PHONE_NUMBER = re.compile(r'^\+?\d{3,17}$')
+# 2-50 characters: letters, digits and + . @ _ -, not starting or ending with a special character.
+_PHONE_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9+.@_-]{0,48}[A-Za-z0-9]$')
+EXPIRY_FORMAT = '%Y-%m-%d %H:%M:%S'
+MAX_NUMBERS_PER_REQUEST = 100
+
+
+def _text(value, field):
+    if value is None:
+        raise ValidationError(field, 'is required')
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValidationError(field, 'must be a string, got %s' % type(value).__name__, value=value)
+    return str(value).strip()
+
+
+def phone_number(value, field='number'):
+    """Canonical phone number: separators removed, digits with an optional leading '+', 3 to 17 digits."""
+    text = _NUMBER_SEPARATORS.sub('', _text(value, field))
+    if not _PHONE_NUMBER.match(text):
+        raise ValidationError(
+            field, "'%s' is not a phone number: use digits with an optional leading +, 3 to 17 digits" % value,
+            rule='phone_number', value=value)
+    return text
+
+
+def phone_name(value, field='name'):
+    """A phone name as the API accepts it (compare with name_key(): the API ignores case)."""
+    text = _text(value, field)
+    if not _PHONE_NAME.match(text):
+        raise ValidationError(
+            field, "'%s' is not a valid phone name: 2 to 50 letters, digits and + . @ _ -, "
+                   'not starting or ending with a special character' % value, rule='phone_name', value=value)
+    return text
+
+
+def name_key(name):
+    """Comparison key for names the API treats case-insensitively."""
+    return name.casefold()
+
+
+def skill_name(value, field='skills'):
+    text = _text(value, field)
+    if not text or ',' in text:
+        raise ValidationError(field, "'%s' is not a skill name: it must be non-empty and contain no comma" % value,
+                              rule='skill_name', value=value)
+    return text
+
+
+def skill_set(values, field='skills'):
+    """Skills as a sorted list without duplicates (skills are a set; sorting makes results stable)."""
+    if not isinstance(values, (list, tuple)):
+        raise ValidationError(field, 'must be a list of skill names', rule='type', value=values)
+    return sorted({skill_name(v, '%s[%d]' % (field, i)) for i, v in enumerate(values)})
+
+
+def group_text(value, field):
+    """Block-group name or description: 2 to 50 characters (the API's 'allows 2 to 50 characters only')."""
+    text = _text(value, field)
+    if not 2 <= len(text) <= 50:
+        raise ValidationError(field, "'%s' must be 2 to 50 characters long" % value, rule='length', value=value)
+    return text
+
+
+def expiry_date(value, field='expiry'):
+    text = _text(value, field)
+    try:
+        datetime.strptime(text, EXPIRY_FORMAT)
+    except ValueError:
+        raise ValidationError(field, "'%s' is not a date in the form YYYY-MM-DD HH:MM:SS" % value,
+                              rule='expiry_date', value=value) from None
+    return text
+
+
+def block_number(value, field='numbers'):
+    """A block number in the form the server stores it (E.164 with +91 for Indian numbers).
+
+    Mirrors the server's normalisation documented in docs/api-contract.md (decision 12), so that what we
+    compare and record is what the server reports back.
+    """
+    raw = _text(value, field)
+    text = _NUMBER_SEPARATORS.sub('', raw)
+    digits = text[1:] if text.startswith('+') else text
+    if digits.isdigit():
+        if text.startswith('+') and 8 <= len(digits) <= 15:
+            return text
+        if not text.startswith('+'):
+            if len(digits) == 10:
+                return '+91' + digits
+            if len(digits) == 11 and digits.startswith('0'):
+                return '+91' + digits[1:]
+            if len(digits) == 12 and digits.startswith('91'):
+                return '+' + digits
+    raise ValidationError(
+        field, "'%s' is not a blockable number: use +<country code><number> (8 to 15 digits), or an Indian "
+               'number as 10 digits, 0 + 10 digits or 91 + 10 digits' % raw, rule='block_number', value=value)
+
+
+def did_number(value, field='dids'):
+    """A DID as the account lists it: digits with an optional leading '+', separators removed."""
+    return phone_number(value, field)
+
+
+def did_list(values, field):
+    """DIDs in order, without duplicates (order matters: the API dials them round-robin)."""
+    if not isinstance(values, (list, tuple)) or not values:
+        raise ValidationError(field, 'must be a non-empty list of DIDs (the API requires both lists)',
+                              rule='required', value=values)
+    seen, result = set(), []
+    for index, value in enumerate(values):
+        did = did_number(value, '%s[%d]' % (field, index))
+        if did in seen:
+            raise ValidationError('%s[%d]' % (field, index), "'%s' is listed twice" % value, rule='duplicate', value=value)
+        seen.add(did)
+        result.append(did)
+    return result
+
+
+def chunks(items, size=MAX_NUMBERS_PER_REQUEST):
+    """Split a list into request-sized pieces, keeping order."""
+    return [items[i:i + size] for i in range(0, len(items), size)]
