@@ -1,0 +1,166 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Phone create/edit/delete/get on one account, shared by the current and the legacy API (api-reference A.1, A.2)."""
+
+from cloudagent_sim import replies
+from cloudagent_sim.validation import phone_name_error, phone_number_error, split_list, text
+
+MSG_SAVED = 'record inserted successfully'
+MSG_SKILLS_FAILED = 'record inserted successfully and failed to insert skills please pass the valid skills'
+MSG_AUTH = 'userName or apiKey not valid'
+MSG_ACTION = 'action not valid'
+MSG_NUMBER_EMPTY = 'phoneNumber cannot be empty'
+MSG_NAME_EMPTY = 'phoneName cannot be empty'
+MSG_DUPLICATE = 'phone_name or phone_number already exist'
+MSG_LIMIT = (" Phone Number Limit Exceeded. Please refer to the 'Phone Number Creation Limit' option under "
+             "'Edit Profile' for reference. ")
+MSG_NOT_FOUND = 'no record found'   # decisions 3 and 6
+
+
+def auth_failed():
+    return replies.status_error(MSG_AUTH, 'auth_failed')
+
+
+def _invalid(message):
+    return replies.status_error(message, 'invalid_input')
+
+
+def _required_number(params, key='phoneNumber'):
+    number = text(params.get(key))
+    if not number:
+        return None, _invalid(MSG_NUMBER_EMPTY)
+    error = phone_number_error(number)
+    return (None, _invalid(error)) if error else (number, None)
+
+
+def _required_name(params, key='phoneName'):
+    name = text(params.get(key))
+    if not name:
+        return None, _invalid(MSG_NAME_EMPTY)
+    error = phone_name_error(name)
+    return (None, _invalid(error)) if error else (name, None)
+
+
+def _by_number(user, number):
+    return next((phone for phone in user['phones'] if phone['number'] == number), None)
+
+
+def _by_name(user, name):
+    # phoneName is not case-sensitive (documented).
+    return next((phone for phone in user['phones'] if phone['name'].lower() == name.lower()), None)
+
+
+def _skills(user, value):
+    """(known skills, all valid?) for a comma-separated value; an empty value counts as invalid (documented)."""
+    wanted = split_list(value)
+    known = [skill for skill in wanted if skill in user['skills']]
+    return known, bool(wanted) and len(known) == len(wanted)
+
+
+def _saved(skills_ok):
+    if skills_ok:
+        return replies.status_success(MSG_SAVED)
+    # Decision 8: the phone is written, known skills applied, unknown ones ignored.
+    return replies.status_success(MSG_SKILLS_FAILED, outcome='partial')
+
+
+def create(user, params):
+    number, error = _required_number(params)
+    if error:
+        return error
+    name, error = _required_name(params)
+    if error:
+        return error
+    if _by_number(user, number) or _by_name(user, name):
+        return replies.status_error(MSG_DUPLICATE, 'already_exists')
+    if len(user['phones']) >= int(user['phoneLimit']):
+        return replies.status_error(MSG_LIMIT, 'error')
+    skills, skills_ok = ([], True)
+    if 'skill' in params:
+        skills, skills_ok = _skills(user, params['skill'])
+    user['phones'].append({'name': name, 'number': number, 'skills': sorted(set(skills))})
+    return _saved(skills_ok)
+
+
+def edit(user, params):
+    number, error = _required_number(params)
+    if error:
+        return error
+    name, error = _required_name(params)
+    if error:
+        return error
+    new_number, error = _required_number(params, 'phoneNumberNew')
+    if error:
+        return error
+    name_key = 'phoneNameNew' if text(params.get('phoneNameNew')) else 'PhoneNameNew'
+    new_name = text(params.get(name_key))
+    if new_name:
+        error = phone_name_error(new_name)
+        if error:
+            return _invalid(error)
+    phone = _by_number(user, number)
+    if phone is None or phone['name'].lower() != name.lower():
+        return replies.status_error(MSG_NOT_FOUND, 'not_found')
+    holder = _by_number(user, new_number)
+    name_holder = _by_name(user, new_name) if new_name else None
+    if (holder not in (None, phone)) or (name_holder not in (None, phone)):
+        return replies.status_error(MSG_DUPLICATE, 'already_exists')
+    skills_ok = True
+    skills = set(phone['skills'])
+    if 'assignSkill' in params:
+        known, ok = _skills(user, params['assignSkill'])
+        skills.update(known)
+        skills_ok = skills_ok and ok
+    if 'unAssignSkill' in params:
+        known, ok = _skills(user, params['unAssignSkill'])
+        skills.difference_update(known)
+        skills_ok = skills_ok and ok
+    phone.update(number=new_number, name=new_name or phone['name'], skills=sorted(skills))
+    return _saved(skills_ok)
+
+
+def delete(user, params):
+    number, error = _required_number(params)
+    if error:
+        return error
+    phone = _by_number(user, number)
+    name = text(params.get('phoneName'))
+    if phone is None or (name and phone['name'].lower() != name.lower()):
+        return replies.status_error(MSG_NOT_FOUND, 'not_found')
+    user['phones'].remove(phone)
+    # The documented delete success text really is "record inserted successfully".
+    return replies.status_success(MSG_SAVED)
+
+
+def get(user, params, behaviour):
+    """Decision 5: a non-empty phoneNumber is looked up by number, else phoneName by name."""
+    number = text(params.get('phoneNumber'))
+    name = text(params.get('phoneName'))
+    if number:
+        error = phone_number_error(number)
+        if error:
+            return _invalid(error)
+        phone = _by_number(user, number)
+    elif name:
+        phone = _by_name(user, name)
+    else:
+        return _invalid(MSG_NUMBER_EMPTY)
+    if phone is None:
+        if behaviour['phone_get_not_found'] == 'empty':
+            return replies.Reply({'status': 'success', 'message': []}, 'not_found')
+        return replies.status_error(MSG_NOT_FOUND, 'not_found')
+    found = {'phoneNumber': phone['number'], 'phoneName': phone['name']}
+    if behaviour['phone_get_shape'] == 'bare':
+        return replies.Reply(found, 'success')
+    return replies.Reply({'status': 'success', 'message': [found]}, 'success')
+
+
+WRITE_ACTIONS = {'create': create, 'edit': edit, 'delete': delete}
+
+
+def write(user, action, params):
+    """create/edit/delete, accepted in any letter case; anything else is "action not valid"."""
+    handler = WRITE_ACTIONS.get(action.lower()) if isinstance(action, str) else None
+    if handler is None:
+        return _invalid(MSG_ACTION)
+    return handler(user, params)

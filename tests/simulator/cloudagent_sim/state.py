@@ -1,0 +1,122 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The account model: users (one CloudAgent account each), their catalogues and objects, tokens, behaviour.
+
+The exported form is the fixture form, so ``set_state(state())`` round-trips.
+"""
+
+import copy
+import json
+import os
+
+DEFAULT_FIXTURE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'account.json')
+
+# The switchable alternatives of the decisions table (docs/architecture.md), first value = our assumption.
+BEHAVIOUR_CHOICES = {
+    'http_errors': ('documented', 'rest'),            # decision 1
+    'rate_limit_status': (429, 200),                  # decision 2
+    'phone_get_not_found': ('error', 'empty'),        # decision 3
+    'phone_get_shape': ('list', 'bare'),              # decision 4
+    'duplicate_group': ('reject', 'create_another'),  # decision 9
+}
+AUTH_MODES = ('BASIC_AUTH', 'TOKEN_AUTH')
+USER_DEFAULTS = {
+    'authMode': 'BASIC_AUTH',
+    'phoneLimit': 1000,
+    'dynamicDidEnabled': True,
+    'skills': [],
+    'dids': [],
+    'campaigns': [],
+    'phones': [],
+    'blockGroups': [],
+}
+
+
+def load_fixture(fixture=None):
+    """A fixture given as None (the default file), a path, or an already-parsed dict."""
+    if fixture is None:
+        fixture = DEFAULT_FIXTURE
+    if isinstance(fixture, dict):
+        return copy.deepcopy(fixture)
+    with open(fixture, encoding='utf-8') as handle:
+        return json.load(handle)
+
+
+def _behaviour(data):
+    behaviour = {key: choices[0] for key, choices in BEHAVIOUR_CHOICES.items()}
+    for key, value in (data or {}).items():
+        if key not in BEHAVIOUR_CHOICES:
+            raise ValueError('unknown behaviour switch %r' % key)
+        if key == 'rate_limit_status':
+            value = int(value)
+        if value not in BEHAVIOUR_CHOICES[key]:
+            raise ValueError('behaviour %s must be one of %s' % (key, BEHAVIOUR_CHOICES[key]))
+        behaviour[key] = value
+    return behaviour
+
+
+def _user(data):
+    if not isinstance(data, dict) or not data.get('userName') or not data.get('apiKey'):
+        raise ValueError('every user needs userName and apiKey')
+    user = copy.deepcopy(USER_DEFAULTS)
+    user.update(copy.deepcopy(data))
+    if user['authMode'] not in AUTH_MODES:
+        raise ValueError('authMode of %s must be one of %s' % (user['userName'], AUTH_MODES))
+    user['dids'] = [str(did) for did in user['dids']]
+    for campaign in user['campaigns']:
+        campaign.setdefault('dynamicDIDs', [])
+        campaign.setdefault('fallbackDynamicDIDs', [])
+    for phone in user['phones']:
+        phone.setdefault('skills', [])
+    for group in user['blockGroups']:
+        group['id'] = int(group['id'])
+        group.setdefault('description', '')
+        group.setdefault('expiryDate', None)
+        group.setdefault('numbers', [])
+    return user
+
+
+class AccountState:
+    def __init__(self, data):
+        self.behaviour = {}
+        self.users = []
+        self.tokens = {}
+        self.next_group_id = 1
+        self.load(data)
+
+    def load(self, data):
+        if not isinstance(data, dict):
+            raise ValueError('state must be a JSON object')
+        users = [_user(item) for item in data.get('users', [])]
+        names = [user['userName'] for user in users]
+        if len(set(names)) != len(names):
+            raise ValueError('userName values must be unique')
+        group_ids = [group['id'] for user in users for group in user['blockGroups']]
+        self.behaviour = _behaviour(data.get('behaviour'))
+        self.users = users
+        self.tokens = copy.deepcopy(data.get('tokens', {}))
+        self.next_group_id = max([int(data.get('nextGroupId', 1))] + [gid + 1 for gid in group_ids])
+
+    def export(self):
+        return copy.deepcopy({
+            'behaviour': self.behaviour,
+            'users': self.users,
+            'tokens': self.tokens,
+            'nextGroupId': self.next_group_id,
+        })
+
+    def user(self, name):
+        if not isinstance(name, str):
+            return None
+        for user in self.users:
+            if user['userName'] == name:
+                return user
+        return None
+
+    def allocate_group_id(self):
+        group_id = self.next_group_id
+        self.next_group_id += 1
+        return group_id
+
+    def token_record(self, user_name):
+        return self.tokens.setdefault(user_name, {'token': None, 'expiresAt': 0.0, 'issued': []})
