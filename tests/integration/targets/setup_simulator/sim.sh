@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by integration targets' runme.sh (their aliases hold needs/target/setup_simulator).
 # Starts a private CloudAgent simulator on a free loopback port, points the CLOUDAGENT_* variables at it
 # with the fixture's demo_user, gives the run its own known-state store, and stops it all on exit.
