@@ -268,6 +268,9 @@ def run(module, resource, raw_items, single, path=''):
             report = {'before': None, 'after': None, 'changed': False, 'failed': True, 'msg': ctx.failure_text(error)}
             if isinstance(error, CloudAgentError):
                 report['details'] = error.to_result()
+            elif isinstance(error, ItemFailure):
+                report['details'] = error.details
+                report['changed'] = error.changed
         reports.append(report)
     _exit(module, ctx, resource, items, reports, single)
 
