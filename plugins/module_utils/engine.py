@@ -11,6 +11,7 @@ and a failing item never stops the others: the task fails at the end listing eac
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -148,6 +149,8 @@ class Context:
         self.resource = resource
         self._client = None
         self._ledger = None
+        self._opening = threading.Lock()  # items read in parallel: client and store are still made once
+        self._warned = set()
         try:
             self.settings = connection_settings(module.params)
         except ConnectionSettingsError as exc:
@@ -157,19 +160,30 @@ class Context:
 
     @property
     def client(self):
-        if self._client is None:
-            # Imported here: modules that only read the store never pay for requests.
-            from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import (
-                CloudAgentClient, require_requests)
-            require_requests(self.module)
-            self._client = CloudAgentClient(self.settings, pool_size=self.parallel)
-        return self._client
+        with self._opening:
+            if self._client is None:
+                # Imported here: modules that only read the store never pay for requests.
+                from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import (
+                    CloudAgentClient, require_requests)
+                require_requests(self.module)
+                self._client = CloudAgentClient(self.settings, pool_size=self.parallel)
+            return self._client
 
     @property
     def ledger(self):
-        if self._ledger is None:
-            self._ledger = open_module_ledger(self.module, secrets=self.settings.secrets())
-        return self._ledger
+        with self._opening:
+            if self._ledger is None:
+                self._ledger = open_module_ledger(self.module, secrets=self.settings.secrets())
+            return self._ledger
+
+    def warn(self, message):
+        """Warn once per distinct message (items run in parallel and may hit the same condition)."""
+        message = self.redactor.text(message)
+        with self._opening:
+            if message in self._warned:
+                return
+            self._warned.add(message)
+        self.module.warn(message)
 
     def key(self, identity, kind=None):
         return LedgerKey(base_url=self.settings.base_url, username=self.settings.username,
@@ -303,7 +317,7 @@ def _exit(module, ctx, resource, items, reports, single):
     if ctx._client is not None:
         result['api_requests'] = dict(ctx._client.request_count)
         for warning in ctx._client.warnings:
-            module.warn(ctx.redactor.text(warning))
+            ctx.warn(warning)
     failed = [(item, r) for item, r in zip(items, reports) if r['failed']]
     if failed:
         lines = ['%s: %s' % (resource.label(item), r['msg']) for item, r in failed]
