@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -230,7 +231,7 @@ def key_of_record(record, where, base_url, username):
         raise LedgerError('ledger: record %s is not a valid ledger record (%s)' % (where, exc)) from exc
 
 
-class LedgerStore:
+class LedgerStore(ABC):
     """Interface both backends implement."""
 
     location = ''
@@ -238,20 +239,25 @@ class LedgerStore:
     def __init__(self, secrets=None):
         self.secrets = [str(s) for s in (secrets or []) if s]
 
+    @abstractmethod
     def get(self, key):
-        raise NotImplementedError
+        """The record stored under key, or None."""
 
+    @abstractmethod
     def put(self, key, desired=None, server=None):
-        raise NotImplementedError
+        """Write the record for key atomically; returns it."""
 
+    @abstractmethod
     def delete(self, key):
-        raise NotImplementedError
+        """Remove the record for key; True when there was one."""
 
+    @abstractmethod
     def list(self, base_url, username, kind=None):
-        raise NotImplementedError
+        """Every record of one scope (optionally of one kind)."""
 
+    @abstractmethod
     def lock(self, key, timeout=LOCK_WAIT_SECONDS):
-        raise NotImplementedError
+        """A context manager holding key exclusively across processes (read-modify-write)."""
 
     def close(self):
         """Release connections; the store is unusable afterwards."""
