@@ -305,12 +305,10 @@ def scope_from_params(params):
 def open_module_ledger(module, secrets=None):
     """Open the store named by the module's ledger option, or fail the module with the store's message.
 
-    A password in a Redis URL (or CLOUDAGENT_LEDGER_PASSWORD) is added to the module's no_log values, and
-    the module's api_key/token (plus any secrets given) become strings no record may contain.
+    The module's api_key/token (plus any secrets given) become strings no record may contain. (CloudAgentModule
+    masks a password in a Redis URL, or CLOUDAGENT_LEDGER_PASSWORD, in every result.)
     """
     location = module.params.get('ledger')
-    for secret in location_secrets(location):
-        module.no_log_values.add(secret)
     refused = [s for s in list(secrets or []) + [module.params.get('api_key'), module.params.get('token')] if s]
     try:
         return open_ledger(location, secrets=refused)

@@ -94,16 +94,16 @@ api_requests:
   sample: {read: 1, write: 0, token: 0}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign import campaign_name, lookup
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Context, ItemFailure, Problems, argument_spec
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key
 
 
 def main():
-    module = AnsibleModule(
+    module = CloudAgentModule(
         argument_spec=argument_spec({'names': {'type': 'list', 'elements': 'str', 'default': []}}),
         supports_check_mode=True,
     )

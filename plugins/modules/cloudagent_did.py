@@ -186,13 +186,13 @@ failed_items:
   elements: str
 '''
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign import campaign_name, resolve
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import (
     Applied, ItemFailure, Plan, Resource, argument_spec, run)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import did_list, name_key
 
 LISTS = ('dynamic_dids', 'fallback_dids')
@@ -305,7 +305,7 @@ def _rejection(exc, item):
 
 
 def main():
-    module = AnsibleModule(
+    module = CloudAgentModule(
         argument_spec=argument_spec(OPTIONS, ledger=True, bulk=True),
         mutually_exclusive=[('campaign', 'campaigns'), ('dynamic_dids', 'campaigns'), ('fallback_dids', 'campaigns')],
         required_one_of=[('campaign', 'campaigns')],

@@ -136,7 +136,6 @@ ledger:
   sample: /home/user/.ansible/cloudagent/ledger
 '''
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     KINDS,
@@ -147,6 +146,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import 
     open_module_ledger,
     scope_from_params,
 )
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import CONNECTION_ARGSPEC
 
 
@@ -194,7 +194,7 @@ def run(module, store, key):
 
 
 def main():
-    module = AnsibleModule(
+    module = CloudAgentModule(
         argument_spec=argument_spec(),
         required_if=[('state', 'present', ['desired'])],
         supports_check_mode=True,

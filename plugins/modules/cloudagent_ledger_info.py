@@ -118,7 +118,6 @@ ledger:
   sample: /home/user/.ansible/cloudagent/ledger
 '''
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     KINDS,
@@ -128,6 +127,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import 
     open_module_ledger,
     scope_from_params,
 )
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import CONNECTION_ARGSPEC
 
 
@@ -142,7 +142,7 @@ def argument_spec():
 
 
 def main():
-    module = AnsibleModule(argument_spec=argument_spec(), supports_check_mode=True)
+    module = CloudAgentModule(argument_spec=argument_spec(), supports_check_mode=True)
     kind = module.params['kind']
     identity = module.params['identity']
     try:
