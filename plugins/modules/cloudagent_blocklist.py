@@ -1,0 +1,412 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: cloudagent_blocklist
+short_description: Manage the numbers of CloudAgent block-number groups
+version_added: 0.1.0
+description:
+  - Creates a block-number group and adds or removes its numbers, for one group (O(name)) or several
+    (O(blocklists)) in one task.
+  - Numbers are normalised the way the server stores them before any comparison (V(9876543210),
+    V(09876543210), V(919876543210) and V(+91 98765-43210) are all V(+919876543210)); duplicates collapse.
+    Invalid numbers are rejected before any request, all of them named in one message.
+  - Writes are split into requests of at most 100 numbers (the API's limit), so a list of 5,000 numbers is one
+    task. A new group is created with its first 100 numbers (C(createBlockNumber)); the rest, and later
+    additions, go through C(updateBlockNumbers); removals through C(deleteBlockNumber).
+  - The CloudAgent API cannot read a group or its members back. The module keeps what the server confirmed
+    (group id, description, expiry and numbers) in the known-state store (the "ledger", kind C(blocklist),
+    identity the lower-cased group name) and compares the next task with that record. A rerun with nothing
+    to change makes no request at all. Edits made in the CloudAgent UI are invisible to the record; use
+    O(force) after such edits.
+  - The API cannot delete a whole group. Empty one with O(state=present), O(numbers=[]) and O(purge=true).
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
+extends_documentation_fragment:
+  - ozonetel.cloudagent.connection
+  - ozonetel.cloudagent.ledger
+  - ozonetel.cloudagent.bulk
+attributes:
+  check_mode:
+    support: full
+    description:
+      - Predicts from the ledger record; makes no request and writes nothing to the ledger.
+      - Without a record the module cannot know the group's members and predicts a change.
+  diff_mode:
+    support: full
+    description:
+      - Shows description, expiry and the sorted numbers before and after, plus the added, removed and
+        rejected numbers. The sorted list makes the diff of a large group show only the changed numbers.
+options:
+  name:
+    description:
+      - The block-number group's name, 2 to 50 characters. The API compares group names without regard to case.
+      - Required unless O(blocklists) is given; mutually exclusive with it.
+    type: str
+  description:
+    description:
+      - The group's description, 2 to 50 characters.
+      - Required when the ledger has no record of the group (the API requires it on create). When omitted,
+        the recorded description is kept.
+    type: str
+  expiry:
+    description:
+      - Until when the numbers stay blocked, as V(YYYY-MM-DD HH:MM:SS) (the API's C(expiryDate)).
+      - Required when the ledger has no record of the group. When omitted, the recorded expiry is kept.
+    type: str
+  numbers:
+    description:
+      - The numbers this task is about. As +<country code><number> (8 to 15 digits) or an Indian number as
+        10 digits, V(0) + 10 digits or V(91) + 10 digits. Spaces, dashes, dots and brackets are ignored.
+      - With O(state=present), the numbers that must be in the group; with O(state=absent), the numbers that
+        must not be.
+      - Omit with O(state=present) to change only O(description) or O(expiry).
+    type: list
+    elements: str
+  state:
+    description:
+      - V(present) adds O(numbers) to the group, creating the group when needed.
+      - V(absent) removes O(numbers) from the group. The group itself stays (the API cannot delete it), so
+        O(numbers) must not be empty.
+      - In the O(blocklists) form, the default for items that do not set their own.
+    type: str
+    choices: [present, absent]
+    default: present
+  purge:
+    description:
+      - With O(state=present), also remove the numbers recorded in the ledger for this group (added by these
+        modules earlier) that are not in O(numbers).
+      - Numbers added outside this collection are unknown and never removed.
+      - In the O(blocklists) form, the default for items that do not set their own.
+    type: bool
+    default: false
+  force:
+    description:
+      - Send the whole desired state even when the ledger record says nothing changed, for example after edits
+        in the CloudAgent UI. With O(state=present) every listed number is re-sent with the description and
+        expiry; with O(state=absent) every listed number is removed. The server's counters then decide C(changed).
+      - In the O(blocklists) form, the default for items that do not set their own.
+    type: bool
+    default: false
+  blocklists:
+    description:
+      - Several groups in one task, processed in parallel (O(parallel)); the requests of one group are sent
+        one after the other. Every group is attempted; the task fails at the end listing each failed group.
+      - Mutually exclusive with O(name), O(description), O(expiry) and O(numbers).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The group's name, as O(name).
+        type: str
+        required: true
+      description:
+        description: As O(description).
+        type: str
+      expiry:
+        description: As O(expiry).
+        type: str
+      numbers:
+        description: As O(numbers).
+        type: list
+        elements: str
+      state:
+        description: As O(state); defaults to the task's O(state).
+        type: str
+        choices: [present, absent]
+      purge:
+        description: As O(purge); defaults to the task's O(purge).
+        type: bool
+      force:
+        description: As O(force); defaults to the task's O(force).
+        type: bool
+notes:
+  - When the server answers C(Group name already exists) to a create (a group made in the UI, or on a
+    controller with another ledger), the module adds the numbers to that group with C(updateBlockNumbers),
+    warns that its other members are unknown, and records what it applied. Adopt the full membership with
+    M(ozonetel.cloudagent.cloudagent_ledger) if O(purge) must see it.
+  - A number the server rejects (listed in a response's per-number C(error) array) fails the task, naming each
+    rejected number; the numbers the server accepted are still applied, recorded and reported.
+  - When a request fails part-way through a long list, the numbers the server confirmed before it are recorded,
+    so a rerun sends only the rest.
+  - Numbers to remove that the server says are not in the group give a warning, not a failure; they are not
+    blocked, which is what was asked.
+  - With O(state=absent) and no record, C(deleteBlockNumber) is sent by group name every time (the module cannot
+    know the members); an unknown group means nothing to remove.
+seealso:
+  - module: ozonetel.cloudagent.cloudagent_ledger
+  - module: ozonetel.cloudagent.cloudagent_ledger_info
+'''
+
+EXAMPLES = r'''
+- name: Block numbers for every CloudAgent task in this play
+  module_defaults:
+    group/ozonetel.cloudagent.cloudagent:
+      username: demo_user
+      api_key: "{{ vault_cloudagent_api_key }}"
+      ledger: redis://ledger.example.com:6379/0
+  block:
+    - name: Create or extend the group VIP
+      ozonetel.cloudagent.cloudagent_blocklist:
+        name: VIP
+        description: Callers blocked by the VIP desk
+        expiry: "2026-12-31 23:59:59"
+        numbers:
+          - "+919876543210"
+          - "09876543211"
+
+    - name: Keep exactly these numbers (remove those this collection added earlier)
+      ozonetel.cloudagent.cloudagent_blocklist:
+        name: VIP
+        numbers: "{{ lookup('ansible.builtin.file', 'vip_numbers.txt').splitlines() }}"
+        purge: true
+
+    - name: Unblock two numbers
+      ozonetel.cloudagent.cloudagent_blocklist:
+        name: VIP
+        state: absent
+        numbers: ["+919876543210", "+919876543211"]
+
+    - name: Empty the group (the API cannot delete a group)
+      ozonetel.cloudagent.cloudagent_blocklist:
+        name: VIP
+        numbers: []
+        purge: true
+
+    - name: Re-send everything after edits in the CloudAgent UI
+      ozonetel.cloudagent.cloudagent_blocklist:
+        name: VIP
+        numbers: "{{ vip_numbers }}"
+        force: true
+
+    - name: Several groups in one task
+      ozonetel.cloudagent.cloudagent_blocklist:
+        parallel: 4
+        purge: true
+        blocklists:
+          - name: Spam
+            description: Reported spam callers
+            expiry: "2026-06-30 00:00:00"
+            numbers: "{{ spam_numbers }}"
+          - name: Fraud
+            description: Fraud desk
+            expiry: "2027-01-01 00:00:00"
+            numbers: "{{ fraud_numbers }}"
+          - name: VIP
+            state: absent
+            numbers: ["+919876543212"]
+'''
+
+RETURN = r'''
+blocklist:
+  description: The group after the task (single form), as recorded; in check mode, the prediction.
+  returned: when O(name) is given
+  type: dict
+  contains:
+    name:
+      description: The group name as given.
+      type: str
+      sample: VIP
+    id:
+      description: The server's group id (from the create answer or the update/delete echo); null when unknown.
+      type: str
+      sample: "42"
+    description:
+      description: The group's description; null when unknown.
+      type: str
+      sample: Callers blocked by the VIP desk
+    expiry:
+      description: The group's expiry date; null when unknown.
+      type: str
+      sample: "2026-12-31 23:59:59"
+    numbers:
+      description:
+        - Every number of the group known to the ledger, sorted, in the server's form. Numbers added outside this
+          collection are not included. Null when nothing is recorded.
+      type: list
+      elements: str
+      sample: ["+919876543210", "+919876543211"]
+    count:
+      description: How many numbers RV(blocklist.numbers) holds; null when unknown.
+      type: int
+      sample: 2
+    added:
+      description:
+        - Numbers the server added to the group (in check mode, that would be added). After adopting a group
+          that already existed, every number sent and accepted.
+      type: list
+      elements: str
+      sample: ["+919876543211"]
+    removed:
+      description: Numbers the server removed from the group (in check mode, that would be removed).
+      type: list
+      elements: str
+      sample: []
+    rejected:
+      description: Numbers the server rejected (the task then fails).
+      type: list
+      elements: str
+      sample: []
+    changed:
+      description: Whether this group changed.
+      type: bool
+      sample: true
+    failed:
+      description: Present and true when this group failed.
+      type: bool
+      returned: on failure
+    msg:
+      description: Why this group failed.
+      type: str
+      returned: on failure
+    applied:
+      description: V(unknown) when a write's answer was lost, so it may or may not have been applied.
+      type: str
+      returned: when a write's outcome is unknown
+blocklists:
+  description: One entry per group, in the order of O(blocklists), each as RV(blocklist).
+  returned: when O(blocklists) is given
+  type: list
+  elements: dict
+api_requests:
+  description: How many requests were made, by kind (C(read), C(write), C(token)). Absent when none was needed.
+  returned: when a request was made
+  type: dict
+  sample: {"read": 0, "write": 3, "token": 0}
+failed_items:
+  description: The names of the groups that failed.
+  returned: on failure
+  type: list
+  elements: str
+  sample: [VIP]
+'''
+
+
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, validate
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
+
+_ITEM = {
+    'name': {'type': 'str', 'required': True},
+    'description': {'type': 'str'},
+    'expiry': {'type': 'str'},
+    'numbers': {'type': 'list', 'elements': 'str'},
+    'state': {'type': 'str', 'choices': ['present', 'absent']},
+    'purge': {'type': 'bool'},
+    'force': {'type': 'bool'},
+}
+
+ARGSPEC = {
+    'name': {'type': 'str'},
+    'description': {'type': 'str'},
+    'expiry': {'type': 'str'},
+    'numbers': {'type': 'list', 'elements': 'str'},
+    'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
+    'purge': {'type': 'bool', 'default': False},
+    'force': {'type': 'bool', 'default': False},
+    'blocklists': {'type': 'list', 'elements': 'dict', 'options': _ITEM},
+}
+
+
+class Blocklist(engine.Resource):
+    kind = blocklist.KIND
+    singular = 'blocklist'
+    plural = 'blocklists'
+
+    def __init__(self, defaults):
+        self.defaults = defaults
+
+    def validate(self, item, path, problems):
+        return blocklist.canonical_item(item, path, problems, self.defaults)
+
+    def identity(self, item):
+        return validate.name_key(item['name'])
+
+    def label(self, item):
+        return item['name']
+
+    def read(self, ctx, item):
+        return blocklist.record_state(ctx.ledger.get(ctx.key(self.identity(item))), item['name'])
+
+    def plan(self, ctx, item, current):
+        missing = blocklist.missing_for_create(item)
+        if current is None and item['state'] == 'present' and missing:
+            raise engine.ItemFailure(
+                "block group '%s' has no record in the ledger, so it is created, and the API requires %s on create: "
+                'give %s (or adopt the group with ozonetel.cloudagent.cloudagent_ledger)'
+                % (item['name'], ' and '.join(missing), ' and '.join(missing)), after=None)
+        steps, after = blocklist.plan_writes(item, current)
+        return engine.Plan(before=current, after=after, steps=steps, uncertain=current is None)
+
+    def apply(self, ctx, item, plan):
+        key = ctx.key(self.identity(item))
+        with ctx.ledger.lock(key):
+            current = blocklist.record_state(ctx.ledger.get(key), item['name'])
+            steps = plan.steps
+            if current != plan.before:
+                # Another task changed the record since it was read: plan again from what it holds now.
+                steps = blocklist.plan_writes(item, current)[0]
+            writer = blocklist.GroupWriter(ctx.client, item, current)
+            failure = None
+            try:
+                writer.run(steps)
+            except blocklist.StepFailure as exc:
+                failure = exc
+            record_error = self._record(ctx, key, writer)
+        for warning in writer.warnings:
+            ctx.warn(warning)
+        after = writer.state()
+        problems = []
+        if failure is not None:
+            problems.append(str(failure))
+        if writer.rejected:
+            problems.append('the server rejected %d number(s): %s' % (len(writer.rejected), writer.rejection_text()))
+        if record_error:
+            problems.append(record_error)
+        if problems:
+            applied = len(writer.added) + len(writer.removed)
+            details = failure.error.to_result() if failure is not None else {}
+            raise engine.ItemFailure('%s (%d number change(s) applied and recorded)' % ('; '.join(problems), applied),
+                                     after=after, changed=writer.changed, details=details)
+        return engine.Applied(after=after, changed=writer.changed)
+
+    @staticmethod
+    def _record(ctx, key, writer):
+        """Write what the server confirmed; a message when that fails (the writes happened)."""
+        try:
+            if writer.group_missing:
+                ctx.ledger.delete(key)
+                return None
+            state = writer.confirmed()
+            if state is None:
+                return None
+            desired = {k: state[k] for k in ('name', 'description', 'expiry', 'numbers')}
+            ctx.ledger.put(key, desired=desired, server={'id': state['id']} if state['id'] else {})
+        except LedgerError as exc:
+            return 'the changes were applied but could not be recorded in the ledger (%s); the next run sees a stale record' % exc
+        return None
+
+    def show(self, item, state):
+        return blocklist.show(state)
+
+
+def main():
+    module = CloudAgentModule(
+        argument_spec=engine.argument_spec(ARGSPEC, ledger=True, bulk=True),
+        mutually_exclusive=[('blocklists', field) for field in ('name', 'description', 'expiry', 'numbers')],
+        required_one_of=[('name', 'blocklists')],
+        supports_check_mode=True,
+    )
+    params = module.params
+    resource = Blocklist({key: params[key] for key in ('state', 'purge', 'force')})
+    if params['blocklists'] is not None:
+        engine.run(module, resource, params['blocklists'], single=False, path='blocklists')
+    else:
+        engine.run(module, resource, [{key: params[key] for key in blocklist.ITEM_FIELDS}], single=True)
+
+
+if __name__ == '__main__':
+    main()

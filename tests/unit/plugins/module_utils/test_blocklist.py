@@ -1,0 +1,163 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""module_utils/blocklist.py: input rules, the write plan, and how responses are counted."""
+
+from __future__ import annotations
+
+from collections import namedtuple
+
+import pytest
+
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Problems
+
+EXPIRY = '2030-12-31 23:59:59'
+
+
+def nums(count, start=0):
+    return ['+91%010d' % (9000000000 + start + i) for i in range(count)]
+
+
+def item(**extra):
+    raw = {'name': 'VIP', 'description': 'VIP callers', 'expiry': EXPIRY, 'numbers': [], 'state': None,
+           'purge': None, 'force': None}
+    raw.update(extra)
+    problems = Problems()
+    result = blocklist.canonical_item(raw, '', problems)
+    assert not problems, problems.messages
+    return result
+
+
+def recorded(numbers, **extra):
+    state = {'name': 'VIP', 'id': '4', 'description': 'VIP callers', 'expiry': EXPIRY, 'numbers': sorted(numbers)}
+    state.update(extra)
+    return state
+
+
+def shape(steps):
+    return [(action, len(chunk)) for action, chunk in steps]
+
+
+def test_canonical_numbers_sorted_unique():
+    assert item(numbers=['9876543211', '+919876543210', '09876543211', '+44 20 7946 0958'])['numbers'] == [
+        '+442079460958', '+919876543210', '+919876543211']
+
+
+def test_every_problem_is_collected():
+    problems = Problems()
+    raw = {'name': 'V', 'description': 'ok desc', 'expiry': 'tomorrow', 'numbers': ['1', '2', '9876543210'],
+           'state': 'present', 'purge': False, 'force': False}
+    assert blocklist.canonical_item(raw, 'blocklists[3]', problems) is None
+    fields = [m.split(':')[0] for m in problems.messages]
+    assert fields == ['blocklists[3].name', 'blocklists[3].expiry', 'blocklists[3].numbers[0]', 'blocklists[3].numbers[1]']
+
+
+def test_defaults_come_from_the_task():
+    problems = Problems()
+    raw = {'name': 'VIP', 'numbers': [], 'state': None, 'purge': None, 'force': True}
+    result = blocklist.canonical_item(raw, '', problems, {'state': 'present', 'purge': True, 'force': False})
+    assert (result['purge'], result['force']) == (True, True)
+
+
+def test_create_plan_chunks_5000_numbers():
+    steps, after = blocklist.plan_writes(item(numbers=nums(5000)), None)
+    assert shape(steps) == [('create', 100)] + [('update', 100)] * 49
+    assert [n for _a, chunk in steps for n in chunk] == nums(5000)
+    assert after['numbers'] == nums(5000) and after['added'] == nums(5000)
+
+
+def test_create_with_no_numbers_is_one_request():
+    assert shape(blocklist.plan_writes(item(), None)[0]) == [('create', 0)]
+
+
+def test_nothing_to_do():
+    steps, after = blocklist.plan_writes(item(numbers=nums(3)), recorded(nums(5)))
+    assert steps == [] and after['numbers'] == nums(5) and after['added'] == []
+
+
+def test_add_and_purge():
+    steps, after = blocklist.plan_writes(item(numbers=nums(150, start=2), purge=True), recorded(nums(101)))
+    assert steps == [('update', nums(51, start=101)), ('delete', nums(2))]
+    assert after['removed'] == nums(2) and after['numbers'] == nums(150, start=2)
+
+
+def test_meta_only_is_one_empty_update():
+    steps, _after = blocklist.plan_writes(item(numbers=None, description='Other'), recorded(nums(3)))
+    assert steps == [('update', [])]
+
+
+def test_kept_description_and_expiry_when_omitted():
+    steps, after = blocklist.plan_writes(item(numbers=nums(1), description=None, expiry=None), recorded(nums(1)))
+    assert steps == [] and after['description'] == 'VIP callers'
+
+
+def test_force_resends_everything():
+    steps, _after = blocklist.plan_writes(item(numbers=nums(120), force=True), recorded(nums(120)))
+    assert shape(steps) == [('update', 100), ('update', 20)]
+    steps, _after = blocklist.plan_writes(item(numbers=nums(2), force=True, state='absent'), recorded([]))
+    assert steps == [('delete', nums(2))]
+
+
+def test_absent_plans():
+    steps, after = blocklist.plan_writes(item(numbers=nums(3), state='absent'), recorded(nums(2)))
+    assert steps == [('delete', nums(2))] and after['numbers'] == []
+    steps, after = blocklist.plan_writes(item(numbers=nums(3), state='absent'), None)
+    assert steps == [('delete', nums(3))] and after['numbers'] is None
+
+
+Resp = namedtuple('Resp', 'kind body')
+
+
+class FakeClient:
+    def __init__(self, *answers):
+        self.answers = list(answers)
+        self.sent = []
+
+    def call(self, endpoint, body, operation=None, allow=()):
+        self.sent.append((endpoint, body))
+        return self.answers.pop(0)
+
+
+def test_update_counters_and_rejections():
+    output = {'succes': nums(2), 'error': ['+91000'], 'new': 1, 'inserted': 1}
+    client = FakeClient(Resp('success', {'input': {'id': 4}, 'output': output}))
+    writer = blocklist.GroupWriter(client, item(numbers=nums(2)), recorded(nums(1)))
+    writer.run([('update', nums(2) + ['+91000'])])
+    assert writer.changed and writer.added == nums(2)[1:] and writer.rejected == ['+91000']
+    assert writer.confirmed()['numbers'] == nums(2) and writer.group_id == '4'
+    assert '+91000: rejected by updateBlockNumbers' in writer.rejection_text()
+
+
+def test_update_with_nothing_new_is_unchanged():
+    client = FakeClient(Resp('success', {'input': {'id': 4}, 'output': {'succes': nums(2), 'error': [], 'new': 0}}))
+    writer = blocklist.GroupWriter(client, item(numbers=nums(2)), recorded(nums(2)))
+    writer.run([('update', nums(2))])
+    assert not writer.changed
+
+
+def test_delete_counters():
+    output = {'success': nums(1), 'error': nums(1, start=1), 'deleted': 1}
+    client = FakeClient(Resp('success', {'input': {'id': 4}, 'output': output}))
+    writer = blocklist.GroupWriter(client, item(numbers=nums(2), state='absent'), recorded(nums(3)))
+    writer.run([('delete', nums(2))])
+    assert client.sent[0][1] == {'id': '4', 'blockNumbers': nums(2)}
+    assert writer.changed and writer.removed == nums(1) and writer.confirmed()['numbers'] == nums(3)[2:]
+    assert writer.warnings and writer.rejected == []
+
+
+def test_create_answer():
+    client = FakeClient(Resp('success', {'output': {'affectedRows': 1, 'lastInsertId': 12, 'succes': nums(2), 'error': []}}))
+    writer = blocklist.GroupWriter(client, item(numbers=nums(2)), None)
+    writer.run([('create', nums(2))])
+    assert client.sent[0][1]['blockNumbers'] == ','.join(nums(2))
+    assert writer.confirmed() == {'name': 'VIP', 'id': '12', 'description': 'VIP callers', 'expiry': EXPIRY,
+                                  'numbers': nums(2)}
+
+
+@pytest.mark.parametrize('record, expected', [
+    (None, None),
+    ({'desired': {'name': 'VIP', 'numbers': ['+2', '+1']}, 'server': {'id': 3}},
+     {'name': 'VIP', 'id': '3', 'description': None, 'expiry': None, 'numbers': ['+1', '+2']}),
+])
+def test_record_state(record, expected):
+    assert blocklist.record_state(record, 'vip') == expected

@@ -1,0 +1,367 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""cloudagent_blocklist: main() against a real simulator; every branch with its exact request list."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.testing import patch_module_args
+
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
+from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist
+
+from cloudagent_sim import Simulator, replies, routes
+from cloudagent_sim.handlers import blocklist as sim_blocklist
+
+API_KEY = 'KKdemo00000000000000000000000001'
+EXPIRY = '2030-12-31 23:59:59'
+CAPTURED = {}
+
+
+@pytest.fixture(scope='module')
+def sim():
+    with Simulator() as simulator:
+        yield simulator
+
+
+@pytest.fixture(autouse=True)
+def fresh(sim, capsys, monkeypatch, tmp_path):
+    sim.reset()
+    CAPTURED.update(capsys=capsys, ledger=str(tmp_path / 'ledger'), sim=sim)
+    for name in ('CLOUDAGENT_LEDGER', 'CLOUDAGENT_BASE_URL', 'CLOUDAGENT_USERNAME', 'CLOUDAGENT_API_KEY'):
+        monkeypatch.delenv(name, raising=False)
+
+
+def numbers(count, start=0):
+    """count distinct Indian numbers in the server's form."""
+    return ['+91%010d' % (9000000000 + start + i) for i in range(count)]
+
+
+def run(args, check=False, diff=False, failed=False):
+    full = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['sim'].base_url,
+            'ledger': CAPTURED['ledger'], '_ansible_check_mode': check, '_ansible_diff': diff}
+    full.update(args)
+    CAPTURED['sim'].clear_journal()
+    CAPTURED['capsys'].readouterr()
+    with patch_module_args(full):
+        with pytest.raises(SystemExit):
+            cloudagent_blocklist.main()
+    result = json.loads(CAPTURED['capsys'].readouterr().out)
+    assert bool(result.get('failed')) is failed, result
+    assert API_KEY not in json.dumps(result)
+    return result
+
+
+def calls():
+    """(method, path, body without credentials) of every request since the run started."""
+    found = []
+    for entry in CAPTURED['sim'].journal():
+        body = {k: v for k, v in (entry['body'] or {}).items() if k not in ('userName', 'apiKey')}
+        found.append((entry['method'], entry['path'].rsplit('/', 1)[-1], body))
+    return found
+
+
+def warnings(result):
+    """Warning texts, whether the result holds strings or ansible-core 2.19 WarningSummary objects."""
+    return [w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', [])]
+
+
+def group(name='VIP'):
+    user = next(u for u in CAPTURED['sim'].state()['users'] if u['userName'] == 'demo_user')
+    return next((g for g in user['blockGroups'] if g['name'] == name), None)
+
+
+def record(name='VIP'):
+    return open_ledger(CAPTURED['ledger']).get(LedgerKey(CAPTURED['sim'].base_url, 'demo_user', 'blocklist', name))
+
+
+def vip(nums, **extra):
+    args = {'name': 'VIP', 'description': 'VIP callers', 'expiry': EXPIRY, 'numbers': nums}
+    args.update(extra)
+    return args
+
+
+def put_group(nums, name='VIP', group_id=7, description='Made in UI'):
+    state = CAPTURED['sim'].state()
+    user = next(u for u in state['users'] if u['userName'] == 'demo_user')
+    user['blockGroups'].append({'id': group_id, 'name': name, 'description': description, 'expiryDate': EXPIRY,
+                                'numbers': list(nums)})
+    CAPTURED['sim'].set_state(state)
+
+
+# ---------------------------------------------------------------- create, chunking, rerun
+
+def test_create_250_is_three_requests_then_rerun_is_none():
+    nums = numbers(250)
+    result = run(vip(list(reversed(nums))), diff=True)
+    assert result['changed'] is True
+    sent = calls()
+    assert [(m, p) for m, p, _b in sent] == [('POST', 'createBlockNumber'), ('PUT', 'updateBlockNumbers'),
+                                             ('PUT', 'updateBlockNumbers')]
+    assert sent[0][2] == {'name': 'VIP', 'description': 'VIP callers', 'expiryDate': EXPIRY,
+                          'blockNumbers': ','.join(nums[:100])}
+    assert sent[1][2] == {'groupName': 'VIP', 'description': 'VIP callers', 'expiryDate': EXPIRY,
+                          'blockNumbers': nums[100:200]}
+    assert sent[2][2]['blockNumbers'] == nums[200:]
+    view = result['blocklist']
+    assert view['numbers'] == nums and view['count'] == 250 and view['added'] == nums
+    assert view['id'] == '1' and view['removed'] == [] and view['rejected'] == []
+    assert sorted(group()['numbers']) == nums
+    assert record()['desired']['numbers'] == nums and record()['server'] == {'id': '1'}
+    assert result['diff']['before'] == {} and result['diff']['after']['count'] == 250
+    assert result['api_requests']['write'] == 3
+
+    again = run(vip(nums), diff=True)
+    assert again['changed'] is False and calls() == [] and 'api_requests' not in again
+    assert again['blocklist']['numbers'] == nums and again['blocklist']['added'] == []
+
+
+def test_normalisation_and_duplicates_collapse():
+    result = run(vip(['9876543210', '09876543210', '919876543210', '+91 98765-43210', '(987) 654.3211']))
+    assert calls()[0][2]['blockNumbers'] == '+919876543210,+919876543211'
+    assert result['blocklist']['numbers'] == ['+919876543210', '+919876543211']
+    assert run(vip(['+919876543211', '9876543210']))['changed'] is False and calls() == []
+
+
+def test_invalid_numbers_all_named_before_any_request():
+    result = run(vip(['12345', '+91987654321', 'abc', '9876543210', '']), failed=True)
+    assert calls() == []
+    for bad in ("numbers[0]: '12345'", "numbers[2]: 'abc'", 'numbers[4]'):
+        assert bad in result['msg']
+    assert 'numbers[1]' not in result['msg'] and 'numbers[3]' not in result['msg']
+    assert len(result['errors']) == 3
+
+
+def test_create_needs_description_and_expiry():
+    result = run({'name': 'VIP', 'numbers': ['9876543210']}, failed=True)
+    assert 'description and expiry' in result['msg'] and calls() == []
+    assert record() is None
+
+
+def test_absent_without_numbers_is_refused():
+    result = run({'name': 'VIP', 'state': 'absent'}, failed=True)
+    assert 'cannot delete a whole group' in result['msg'] and calls() == []
+
+
+# ---------------------------------------------------------------- changes with a record
+
+def test_add_and_remove_check_mode_then_real():
+    nums = numbers(20)
+    run(vip(nums))
+    desired = nums[5:] + numbers(10, start=100)
+    predicted = run(vip(desired, purge=True), check=True, diff=True)
+    assert predicted['changed'] is True and calls() == []
+    assert predicted['blocklist']['added'] == numbers(10, start=100)
+    assert predicted['blocklist']['removed'] == nums[:5]
+    assert predicted['diff']['before']['numbers'] == nums and predicted['diff']['after']['numbers'] == sorted(desired)
+    assert record()['desired']['numbers'] == nums
+
+    result = run(vip(desired, purge=True), diff=True)
+    sent = calls()
+    assert [(m, p) for m, p, _b in sent] == [('PUT', 'updateBlockNumbers'), ('DELETE', 'deleteBlockNumber')]
+    assert sent[0][2]['blockNumbers'] == numbers(10, start=100)
+    assert sent[1][2] == {'id': '1', 'blockNumbers': nums[:5]}
+    assert result['blocklist']['added'] == numbers(10, start=100) and result['blocklist']['removed'] == nums[:5]
+    assert result['diff'] == predicted['diff']
+    assert sorted(group()['numbers']) == sorted(desired) and record()['desired']['numbers'] == sorted(desired)
+
+
+def test_without_purge_unlisted_numbers_stay():
+    run(vip(numbers(3)))
+    result = run(vip(numbers(1)))
+    assert result['changed'] is False and calls() == []
+    assert result['blocklist']['numbers'] == numbers(3)
+
+
+def test_purge_to_empty_in_chunks():
+    run(vip(numbers(150)))
+    result = run(vip([], purge=True))
+    sent = calls()
+    expected = [('DELETE', 'deleteBlockNumber', 100), ('DELETE', 'deleteBlockNumber', 50)]
+    assert [(m, p, len(b['blockNumbers'])) for m, p, b in sent] == expected
+    assert result['blocklist']['numbers'] == [] and group()['numbers'] == []
+    assert run(vip([], purge=True))['changed'] is False and calls() == []
+
+
+def test_absent_removes_only_recorded_members():
+    run(vip(numbers(5)))
+    result = run({'name': 'vip', 'state': 'absent', 'numbers': numbers(2) + numbers(1, start=50)})
+    assert calls() == [('DELETE', 'deleteBlockNumber', {'id': '1', 'blockNumbers': numbers(2)})]
+    assert result['blocklist']['removed'] == numbers(2) and result['blocklist']['numbers'] == numbers(5)[2:]
+    assert run({'name': 'VIP', 'state': 'absent', 'numbers': numbers(2)})['changed'] is False and calls() == []
+
+
+def test_description_and_expiry_change_is_one_empty_update():
+    run(vip(numbers(2)))
+    result = run({'name': 'VIP', 'description': 'New text', 'expiry': '2031-01-01 00:00:00'}, diff=True)
+    assert calls() == [('PUT', 'updateBlockNumbers', {'groupName': 'VIP', 'description': 'New text',
+                                                      'expiryDate': '2031-01-01 00:00:00', 'blockNumbers': []})]
+    assert result['changed'] is True and result['diff']['after']['description'] == 'New text'
+    assert group()['description'] == 'New text' and group()['expiryDate'] == '2031-01-01 00:00:00'
+    assert record()['desired']['description'] == 'New text' and record()['desired']['numbers'] == numbers(2)
+
+
+def test_force_resends_and_counters_decide_changed():
+    run(vip(numbers(3)))
+    same = run(vip(numbers(3), force=True))
+    assert same['changed'] is False
+    assert [(m, p) for m, p, _b in calls()] == [('PUT', 'updateBlockNumbers')]
+    # A number removed in the UI: force puts it back and the server's `new` counter says so.
+    state = CAPTURED['sim'].state()
+    next(u for u in state['users'] if u['userName'] == 'demo_user')['blockGroups'][0]['numbers'].pop(0)
+    CAPTURED['sim'].set_state(state)
+    assert run(vip(numbers(3), force=True))['changed'] is True
+    assert sorted(group()['numbers']) == numbers(3)
+
+
+# ---------------------------------------------------------------- no record
+
+def test_group_made_outside_converges_by_adding():
+    put_group(numbers(2, start=500))
+    result = run(vip(numbers(3)))
+    sent = calls()
+    assert [(m, p) for m, p, _b in sent] == [('POST', 'createBlockNumber'), ('PUT', 'updateBlockNumbers')]
+    assert sent[1][2]['blockNumbers'] == numbers(3)
+    assert result['changed'] is True and any('already existed' in w for w in warnings(result))
+    assert sorted(group()['numbers']) == sorted(numbers(2, start=500) + numbers(3))
+    assert record()['desired']['numbers'] == numbers(3) and record()['server'] == {'id': '7'}
+    assert run(vip(numbers(3)))['changed'] is False and calls() == []
+
+
+def test_check_mode_without_record_predicts_change_and_writes_nothing(tmp_path):
+    result = run(vip(numbers(120)), check=True, diff=True)
+    assert result['changed'] is True and calls() == []
+    assert result['blocklist']['added'] == numbers(120)
+    assert record() is None
+    assert not (tmp_path / 'ledger').exists() or not list((tmp_path / 'ledger').rglob('*.json'))
+
+
+def test_absent_without_record_uses_group_name():
+    put_group(numbers(3), group_id=9)
+    result = run({'name': 'VIP', 'state': 'absent', 'numbers': numbers(1)})
+    assert calls() == [('DELETE', 'deleteBlockNumber', {'groupName': 'VIP', 'blockNumbers': numbers(1)})]
+    assert result['changed'] is True and result['blocklist']['removed'] == numbers(1)
+    missing = run({'name': 'Nope', 'state': 'absent', 'numbers': numbers(1)})
+    assert missing['changed'] is False
+
+
+def test_remove_number_already_gone_warns():
+    run(vip(numbers(3)))
+    state = CAPTURED['sim'].state()
+    next(u for u in state['users'] if u['userName'] == 'demo_user')['blockGroups'][0]['numbers'].remove(numbers(1)[0])
+    CAPTURED['sim'].set_state(state)
+    result = run({'name': 'VIP', 'state': 'absent', 'numbers': numbers(1)})
+    assert result['changed'] is False and any('not in the group' in w for w in warnings(result))
+    assert record()['desired']['numbers'] == numbers(3)[1:]
+
+
+# ---------------------------------------------------------------- rejections and partial failures
+
+@pytest.fixture
+def server_rejects(monkeypatch):
+    """Fault injection: the simulator's normalisation rejects these (valid-looking) numbers."""
+    bad = set(numbers(2, start=7000))
+    real = sim_blocklist.normalise_block_number
+    monkeypatch.setattr(sim_blocklist, 'normalise_block_number', lambda raw: None if raw in bad else real(raw))
+    return sorted(bad)
+
+
+def test_rejected_numbers_fail_the_task_but_the_rest_is_recorded(server_rejects):
+    nums = numbers(130) + server_rejects
+    result = run(vip(nums), failed=True)
+    assert [(m, p) for m, p, _b in calls()] == [('POST', 'createBlockNumber'), ('PUT', 'updateBlockNumbers')]
+    for bad in server_rejects:
+        assert bad + ': rejected by updateBlockNumbers' in result['msg']
+    assert result['changed'] is True and result['failed_items'] == ['VIP']
+    assert result['blocklist']['rejected'] == server_rejects and result['blocklist']['numbers'] == numbers(130)
+    assert record()['desired']['numbers'] == numbers(130)
+    # The rerun sends only what is missing (the rejected numbers), and fails again naming them.
+    again = run(vip(nums), failed=True)
+    assert calls() == [('PUT', 'updateBlockNumbers', {'groupName': 'VIP', 'description': 'VIP callers',
+                                                      'expiryDate': EXPIRY, 'blockNumbers': server_rejects})]
+    assert again['changed'] is False
+
+
+@pytest.fixture
+def update_fails_on(monkeypatch):
+    """Fault injection: the simulator answers request N of updateBlockNumbers with a whole-request error."""
+    seen = {'count': 0, 'fail_on': None}
+    real = sim_blocklist.update
+
+    def flaky(ctx):
+        seen['count'] += 1
+        if seen['count'] == seen['fail_on']:
+            return replies.status_error('Parameters are mandatory', 'invalid_input')
+        return real(ctx)
+    monkeypatch.setitem(routes.ROUTES['/ca_apis/updateBlockNumbers'], 'PUT', (flaky, 'write'))
+
+    def arm(number):
+        seen.update(count=0, fail_on=number)
+    return arm
+
+
+def test_chunk_three_of_five_fails_records_what_was_confirmed(update_fails_on):
+    run(vip(numbers(1)))
+    update_fails_on(3)
+    wanted = numbers(1) + numbers(500, start=1000)
+    result = run(vip(wanted), failed=True)
+    assert [p for _m, p, _b in calls()] == ['updateBlockNumbers'] * 3
+    assert 'updateBlockNumbers request 3 of 5 failed' in result['msg'] and 'Parameters are mandatory' in result['msg']
+    assert result['changed'] is True and result['code'] == 'missing_parameters'
+    assert record()['desired']['numbers'] == sorted(numbers(1) + numbers(200, start=1000))
+    assert result['blocklist']['numbers'] == record()['desired']['numbers']
+    update_fails_on(None)
+    rerun = run(vip(wanted))
+    assert [len(b['blockNumbers']) for _m, _p, b in calls()] == [100, 100, 100]
+    assert rerun['changed'] is True and sorted(group()['numbers']) == sorted(wanted)
+
+
+def test_unknown_outcome_of_second_chunk(sim):
+    sim.set_faults([{'path': '/ca_apis/updateBlockNumbers', 'kind': 'http500', 'rate': 1.0}])
+    result = run(vip(numbers(250)), failed=True)
+    assert [p for _m, p, _b in calls()] == ['createBlockNumber', 'updateBlockNumbers']
+    assert 'updateBlockNumbers request 2 of 3 failed' in result['msg']
+    assert result['applied'] is None and result['changed'] is True
+    assert record()['desired']['numbers'] == numbers(100)
+
+
+def test_create_fails_nothing_recorded(sim):
+    sim.set_faults([{'path': '/ca_apis/createBlockNumber', 'kind': 'http500', 'rate': 1.0}])
+    result = run(vip(numbers(2)), failed=True)
+    assert result['changed'] is False and record() is None
+    assert 'createBlockNumber request 1 of 1 failed' in result['msg']
+
+
+# ---------------------------------------------------------------- bulk
+
+def test_bulk_groups_in_parallel():
+    items = [{'name': 'G%d' % i, 'description': 'Group %d' % i, 'expiry': EXPIRY, 'numbers': numbers(150, start=i * 1000)}
+             for i in range(4)]
+    result = run({'blocklists': items, 'parallel': 4}, diff=True)
+    assert result['changed'] is True and len(result['blocklists']) == 4 and len(result['diff']) == 4
+    assert len(calls()) == 8 and result['api_requests']['write'] == 8
+    for i in range(4):
+        assert sorted(group('G%d' % i)['numbers']) == numbers(150, start=i * 1000)
+    again = run({'blocklists': items, 'purge': True})
+    assert again['changed'] is False and calls() == []
+
+
+def test_bulk_validation_names_every_item_and_duplicates():
+    items = [{'name': 'A', 'numbers': ['1']}, {'name': 'a', 'description': 'x' * 60, 'numbers': []},
+             {'name': 'B', 'state': 'absent'}]
+    result = run({'blocklists': items}, failed=True)
+    assert calls() == []
+    assert "blocklists[0].numbers[0]: '1'" in result['msg'] and 'blocklists[1].description' in result['msg']
+    assert 'blocklists[2].numbers' in result['msg']
+
+
+def test_bulk_one_group_fails_others_applied(server_rejects):
+    items = [{'name': 'Good', 'description': 'Good one', 'expiry': EXPIRY, 'numbers': numbers(3)},
+             {'name': 'Bad', 'description': 'Bad one', 'expiry': EXPIRY, 'numbers': server_rejects}]
+    result = run({'blocklists': items}, failed=True)
+    assert result['failed_items'] == ['Bad'] and '1 of 2 blocklists failed' in result['msg']
+    assert result['blocklists'][0]['changed'] is True and result['blocklists'][1]['rejected'] == server_rejects
+    assert sorted(group('Good')['numbers']) == numbers(3)
