@@ -1,0 +1,240 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad input across the modules: each case fails with one clear message naming the field/rule or the API's words.
+
+Cases that can be caught locally make zero requests (checked in the simulator's journal); cases only the
+API can judge make no write unless the write itself is what the API rejects. The modules run in-process
+(patch_module_args + main()); test_playbook_bad_input runs a handful through ansible-playbook.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+import requests
+
+from ansible_collections.ozonetel.cloudagent.tests.reliability.rel_harness import (
+    DEMO_KEY, TOKEN_KEY, TOKEN_USER, connection, module_by_name, run_module, run_playbook)
+
+PHONE = {'name': 'RelP1', 'number': '9876543210'}
+GROUP = {'name': 'RelG1', 'description': 'reliability', 'expiry': '2031-12-31 00:00:00', 'numbers': ['9876543210']}
+DIDS = {'campaign': 'Inbound_Sales', 'dynamic_dids': ['8040000001'], 'fallback_dids': ['8040000002']}
+TINY = {'username': 'tiny_user', 'api_key': 'KKtiny00000000000000000000000003'}
+NODID = {'username': 'nodid_user', 'api_key': 'KKnodid0000000000000000000000004'}
+INFO = ('cloudagent_campaign_info', 'cloudagent_phone_info')  # no ledger option
+
+ZERO, READS, WRITES = 'zero requests', 'reads only', 'writes'
+
+
+def p(**kw):
+    return dict(PHONE, **kw)
+
+
+def g(**kw):
+    return dict(GROUP, **kw)
+
+
+def d(**kw):
+    return dict(DIDS, **kw)
+
+
+# (id, module, args, words the message must contain, what may reach the server)
+CASES = [
+    # ---- cloudagent_phone: numbers and names
+    ('phone-number-letters', 'cloudagent_phone', p(number='abc'), ["number: 'abc' is not a phone number"], ZERO),
+    ('phone-number-short', 'cloudagent_phone', p(number='12'), ['number:', '3 to 17 digits'], ZERO),
+    ('phone-number-long', 'cloudagent_phone', p(number='1' * 18), ['number:', '3 to 17 digits'], ZERO),
+    ('phone-number-plus-inside', 'cloudagent_phone', p(number='98+76543210'), ['number:', 'optional leading +'], ZERO),
+    ('phone-name-space', 'cloudagent_phone', p(name='bad name'), ["name: 'bad name' is not a valid phone name"], ZERO),
+    ('phone-name-one-char', 'cloudagent_phone', p(name='a'), ['name:', '2 to 50'], ZERO),
+    ('phone-name-51-chars', 'cloudagent_phone', p(name='a' * 51), ['name:', '2 to 50'], ZERO),
+    ('phone-name-special-start', 'cloudagent_phone', p(name='_abc'), ['name:', 'not starting or ending with a special'], ZERO),
+    ('phone-number-missing', 'cloudagent_phone', {'name': 'RelP1'}, ['number: is required when state is present'], ZERO),
+    ('phone-number-wrong-type', 'cloudagent_phone', {'phones': [{'name': 'RelP1', 'number': ['9876543210']}]},
+     ['phones[0].number', 'is not a phone number'], ZERO),
+    ('phone-skill-comma', 'cloudagent_phone', p(skills=['a,b']), ["skills[0]: 'a,b' is not a skill name"], ZERO),
+    ('phone-bulk-duplicate-name', 'cloudagent_phone',
+     {'phones': [p(), {'name': 'relp1', 'number': '9876543211'}]}, ["phones[1]: 'relp1' appears twice"], ZERO),
+    ('phone-bulk-duplicate-number', 'cloudagent_phone',
+     {'phones': [p(), {'name': 'RelP2', 'number': '98765-43210'}]}, ['phones[1].number', 'also the number of phones[0]'], ZERO),
+    ('phone-bulk-many-problems', 'cloudagent_phone',
+     {'phones': [{'name': 'x', 'number': 'y'}, {'name': 'RelP2', 'number': '1'}]},
+     ['Invalid input (3 problems)', 'phones[0].name', 'phones[0].number', 'phones[1].number'], ZERO),
+    ('phone-rename-absent', 'cloudagent_phone', p(state='absent', rename_from='Old1'), ['rename_from: cannot be used with state absent'], ZERO),
+    ('phone-name-and-phones', 'cloudagent_phone', dict(PHONE, phones=[p()]), ['mutually exclusive: name|phones'], ZERO),
+    ('phone-neither', 'cloudagent_phone', {'number': '9876543210'}, ['one of the following is required: name, phones'], ZERO),
+    ('phone-state-unknown', 'cloudagent_phone', p(state='gone'), ['state must be one of: present, absent'], ZERO),
+    ('phone-flavor-unknown', 'cloudagent_phone', p(api_flavor='v3'), ['api_flavor must be one of: current, legacy'], ZERO),
+    ('phone-items-not-dicts', 'cloudagent_phone', {'phones': ['RelP1']}, ['dictionary requested'], ZERO),
+    ('phone-unknown-option', 'cloudagent_phone', p(bogus=1), ['Unsupported parameters', 'bogus'], ZERO),
+    ('phone-unknown-skill', 'cloudagent_phone', p(skills=['NoSuchSkill']),
+     ['rejected skills', 'NoSuchSkill', 'failed to insert skills please pass the valid skills'], WRITES),
+    ('phone-limit-exceeded', 'cloudagent_phone',
+     dict(TINY, phones=[{'name': 'Tiny%d' % i, 'number': '987654321%d' % i} for i in range(4)]),
+     ['1 of 4 phones failed', 'Phone Number Limit Exceeded'], WRITES),
+    # ---- connection options (shared by every module)
+    ('conn-region-unknown', 'cloudagent_phone', p(region='eu'), ['region must be one of: in, intl, got: eu'], ZERO),
+    ('conn-auth-mode-unknown', 'cloudagent_phone', p(auth_mode='oauth'), ['auth_mode must be one of: api_key, token'], ZERO),
+    ('conn-base-url-scheme', 'cloudagent_phone', p(base_url='ftp://example.com'), ['base_url: must start with http:// or https://'], ZERO),
+    ('conn-timeout-zero', 'cloudagent_did', d(timeout=0), ['timeout: must be a positive number'], ZERO),
+    ('conn-retries-negative', 'cloudagent_blocklist', g(retries=-1), ['retries: must be 0 or more'], ZERO),
+    ('conn-validate-certs-word', 'cloudagent_phone', p(validate_certs='maybe'), ['validate_certs: expected true, false or the path'], ZERO),
+    ('conn-api-key-missing', 'cloudagent_phone', p(api_key=None), ['api_key: required'], ZERO),
+    ('conn-parallel-type', 'cloudagent_phone', p(parallel='many'), ["argument 'parallel'", 'int'], ZERO),
+    ('conn-wrong-key', 'cloudagent_phone', p(api_key='KKwrong0000000000000000000000000'), ['userName or apiKey not valid', 'auth_failed'], READS),
+    ('conn-unknown-user', 'cloudagent_blocklist', g(username='nobody_here'), ['Authentication failed'], WRITES),
+    ('conn-token-mode-on-basic-account', 'cloudagent_phone', p(auth_mode='token'),
+     ['Invalid action.', "auth_mode=token does not match the account's API Authentication setting"], READS),
+    ('conn-key-mode-on-token-account', 'cloudagent_phone', p(username=TOKEN_USER, api_key=TOKEN_KEY),
+     ['Invalid action.', "auth_mode=api_key does not match the account's API Authentication setting"], READS),
+    ('conn-bad-token-option', 'cloudagent_phone', p(username=TOKEN_USER, api_key=TOKEN_KEY, auth_mode='token', token='not-a-real-token'),
+     ['Invalid Token', 'the token option was rejected'], READS),
+    # ---- cloudagent_blocklist
+    ('block-number-letters', 'cloudagent_blocklist', g(numbers=['abc']), ["numbers[0]: 'abc' is not a blockable number"], ZERO),
+    ('block-number-short', 'cloudagent_blocklist', g(numbers=['12345']), ["numbers[0]: '12345' is not a blockable number"], ZERO),
+    ('block-number-11-digits', 'cloudagent_blocklist', g(numbers=['19876543210']), ['numbers[0]', 'not a blockable number'], ZERO),
+    ('block-one-bad-among-many', 'cloudagent_blocklist', g(numbers=['98765%05d' % i for i in range(150)] + ['x1']),
+     ['numbers[150]', "'x1'"], ZERO),
+    ('block-expiry-month-13', 'cloudagent_blocklist', g(expiry='2031-13-01 00:00:00'), ['expiry:', 'YYYY-MM-DD HH:MM:SS'], ZERO),
+    ('block-expiry-format', 'cloudagent_blocklist', g(expiry='31/12/2031'), ["expiry: '31/12/2031' is not a date"], ZERO),
+    ('block-name-short', 'cloudagent_blocklist', g(name='G'), ["name: 'G' must be 2 to 50 characters long"], ZERO),
+    ('block-description-long', 'cloudagent_blocklist', g(description='d' * 51), ['description:', '2 to 50 characters'], ZERO),
+    ('block-absent-no-numbers', 'cloudagent_blocklist', {'name': 'RelG1', 'state': 'absent'}, ['cannot delete a whole group'], ZERO),
+    ('block-purge-no-numbers', 'cloudagent_blocklist', {'name': 'RelG1', 'purge': True, 'description': 'dd', 'expiry': '2031-12-31 00:00:00'},
+     ['purge: purge=true needs numbers'], ZERO),
+    ('block-create-needs-description', 'cloudagent_blocklist', {'name': 'RelG1', 'numbers': ['9876543210']},
+     ['requires description and expiry on create'], ZERO),
+    ('block-bulk-duplicate', 'cloudagent_blocklist', {'blocklists': [g(), g(name='relg1')]}, ["blocklists[1]: 'relg1' appears twice"], ZERO),
+    ('block-name-and-bulk', 'cloudagent_blocklist', dict(GROUP, blocklists=[g()]), ['mutually exclusive'], ZERO),
+    # ---- cloudagent_did
+    ('did-lists-missing', 'cloudagent_did', {'campaign': 'Inbound_Sales'}, ['Invalid input (2 problems)', 'dynamic_dids:', 'fallback_dids:'], ZERO),
+    ('did-empty-list', 'cloudagent_did', d(dynamic_dids=[]), ['dynamic_dids: must be a non-empty list'], ZERO),
+    ('did-duplicate', 'cloudagent_did', d(dynamic_dids=['8040000001', '804-000-0001']), ["dynamic_dids[1]: '804-000-0001' is listed twice"], ZERO),
+    ('did-letters', 'cloudagent_did', d(fallback_dids=['80400x']), ["fallback_dids[0]: '80400x' is not a phone number"], ZERO),
+    ('did-campaign-blank', 'cloudagent_did', d(campaign='   '), ['campaign: must not be empty'], ZERO),
+    ('did-bulk-duplicate', 'cloudagent_did', {'campaigns': [d(), d(campaign='inbound_sales')]}, ["campaigns[1]: 'inbound_sales' appears twice"], ZERO),
+    ('did-conflicting-forms', 'cloudagent_did', dict(DIDS, campaigns=[d()]), ['mutually exclusive'], ZERO),
+    ('did-campaign-unknown', 'cloudagent_did', d(campaign='No_Such_Campaign'), ["campaign 'No_Such_Campaign' not found"], READS),
+    ('did-campaign-ambiguous', 'cloudagent_did', d(campaign='Dup_Name'), ["campaign 'Dup_Name' is ambiguous", "'dup_name' (id 105)"], READS),
+    ('did-not-on-account', 'cloudagent_did', d(dynamic_dids=['8049999999']),
+     ['Please enter the Valid DIDs assigned to the account.', 'sent: 8049999999'], WRITES),
+    ('did-fallback-not-on-account', 'cloudagent_did', d(fallback_dids=['8049999998']),
+     ['Please enter the Valid FallbackDIDs assigned to the account.'], WRITES),
+    ('did-feature-off', 'cloudagent_did', dict(DIDS, **NODID), ['Dynamic DID for Campaign is not enabled for this account.'], WRITES),
+    # ---- info modules
+    ('campaign-info-empty-name', 'cloudagent_campaign_info', {'names': ['']}, ['names[0]: must not be empty'], ZERO),
+    ('phone-info-bad-name', 'cloudagent_phone_info', {'names': ['bad name']}, ['names[0]', 'bad name'], ZERO),
+]
+
+
+@pytest.fixture
+def nodid_campaign(sim):
+    """nodid_user has no campaigns in the fixture: give it one, so the DID endpoint itself answers."""
+    state = sim.state()
+    user = next(u for u in state['users'] if u['userName'] == 'nodid_user')
+    user['campaigns'] = [{'CampaignID': 401, 'CampaignName': 'Inbound_Sales', 'Position': 'READY'}]
+    sim.set_state(state)
+    return sim
+
+
+def _args(sim, ledger_dir, module_name, args):
+    base = connection(sim, ledger_dir, timeout=2, retries=1)
+    if module_name in INFO:
+        del base['ledger']
+    base.update(args)
+    return {k: v for k, v in base.items() if v is not None}
+
+
+# Cases whose result leaks the api_key given as a task argument (see test_malformed_bulk_list_does_not_leak_the_key).
+KNOWN_LEAKS = ('phone-items-not-dicts',)
+
+
+def assert_one_clear_message(result, words, secrets=True):
+    assert result.get('failed') is True, result
+    msg = result['msg']
+    assert '\n' not in msg and 'Traceback' not in msg and 'exception' not in result, result
+    for word in words:
+        assert word in msg, 'expected %r in the message: %s' % (word, msg)
+    if secrets:
+        assert DEMO_KEY not in str(result) and TOKEN_KEY not in str(result)
+
+
+@pytest.mark.parametrize('case_id, module_name, args, words, reach', CASES, ids=[c[0] for c in CASES])
+def test_bad_input(capsys, sim, nodid_campaign, ledger_dir, case_id, module_name, args, words, reach):
+    del nodid_campaign
+    module = module_by_name(module_name)
+    result = run_module(capsys, module, _args(sim, ledger_dir, module_name, args))
+    assert_one_clear_message(result, words, secrets=case_id not in KNOWN_LEAKS)
+    journal = sim.journal()
+    if reach == ZERO:
+        assert journal == [], 'a locally detectable error reached the API: %r' % journal
+    elif reach == READS:
+        assert journal and sim.writes() == [], journal
+
+
+def test_table_size():
+    assert len(CASES) >= 40
+    assert sum(1 for case in CASES if case[4] == ZERO) >= 30
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def test_unreachable_url(capsys, ledger_dir, sim):
+    module = module_by_name('cloudagent_phone')
+    args = _args(sim, ledger_dir, 'cloudagent_phone', dict(PHONE, base_url='http://127.0.0.1:%d' % closed_port(), timeout=1))
+    result = run_module(capsys, module, args)
+    assert_one_clear_message(result, ['cannot connect to 127.0.0.1', 'gave up after 2 attempts'])
+
+
+def test_token_budget_exhausted(capsys, sim, ledger_dir):
+    """Ten tokens minted this hour: the 11th is rate limited for ~an hour, beyond any retry budget; no write."""
+    for _minted in range(10):
+        answer = requests.post(sim.base_url + '/ca_apis/CAToken/generateToken', json={'userName': TOKEN_USER},
+                               headers={'apiKey': TOKEN_KEY}, timeout=5)
+        assert 'token' in answer.json()
+    sim.clear_journal()
+    module = module_by_name('cloudagent_phone')
+    args = _args(sim, ledger_dir, 'cloudagent_phone', dict(PHONE, username=TOKEN_USER, api_key=TOKEN_KEY, auth_mode='token'))
+    result = run_module(capsys, module, args)
+    assert_one_clear_message(result, ['generate token', 'Max limit exceeded', 'more than the remaining retry budget'])
+    assert [e['kind'] for e in sim.journal()] == ['token']  # asked once, not hammered; nothing else sent
+    sim.advance_clock(3601)
+    sim.clear_journal()
+    result = run_module(capsys, module, args)
+    assert result.get('failed') is not True and result['changed'] is True, result
+    assert [e['kind'] for e in sim.journal()][0] == 'token'
+
+
+def test_playbook_bad_input(sim, tmp_path):
+    """A handful of the table through ansible-playbook: the same one-line messages reach the user."""
+    picked = ['phone-number-letters', 'block-expiry-format', 'did-campaign-ambiguous', 'conn-region-unknown', 'conn-wrong-key']
+    cases = [case for case in CASES if case[0] in picked]
+    for name in sorted({case[1] for case in cases}):
+        module_by_name(name)
+    tasks = []
+    for _cid, module_name, args, _words, _reach in cases:
+        task_args = dict(args)
+        task_args.update(base_url=sim.base_url, username='demo_user', timeout=2, retries=1)
+        task_args.setdefault('api_key', DEMO_KEY)
+        tasks.append({'name': _cid, 'ozonetel.cloudagent.%s' % module_name: task_args})
+    run = run_playbook(tmp_path, tasks)
+    assert run.results is not None, run.stdout + run.stderr
+    for (cid, _m, _a, words, _r), result in zip(cases, run.results):
+        assert result.get('failed') is True, (cid, result)
+        for word in words:
+            assert word in result['msg'], (cid, word, result['msg'])
+    assert sim.writes() == []
+
+
+@pytest.mark.parametrize('module_name, option', [('cloudagent_phone', 'phones'), ('cloudagent_blocklist', 'blocklists'),
+                                                 ('cloudagent_did', 'campaigns')])
+def test_malformed_bulk_list_does_not_leak_the_key(capsys, sim, ledger_dir, module_name, option):
+    module = module_by_name(module_name)
+    result = run_module(capsys, module, _args(sim, ledger_dir, module_name, {option: ['just-a-name']}))
+    assert result.get('failed') is True and sim.journal() == []
+    assert DEMO_KEY not in str(result), 'api_key leaked in the failure result: %r' % result.get('invocation')
