@@ -73,7 +73,9 @@ echo "installed copy lists all $count module(s) of plugins/modules"
 #    path holds nothing else), against the simulator of this checkout on a free loopback port
 PLAYBOOK="$INSTALLED/playbooks/demo.yml"
 INVENTORY="$INSTALLED/playbooks/inventory/demo"
-[ -f "$PLAYBOOK" ] && [ -d "$INVENTORY" ] || fail "the tarball does not ship playbooks/demo.yml and playbooks/inventory/demo"
+if [ ! -f "$PLAYBOOK" ] || [ ! -d "$INVENTORY" ]; then
+    fail "the tarball does not ship playbooks/demo.yml and playbooks/inventory/demo"
+fi
 PYTHONPATH="$ROOT/tests/simulator" "$PY" -m cloudagent_sim --port 0 --url-file "$WORK/sim.url" >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 1 100); do

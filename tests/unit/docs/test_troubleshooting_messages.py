@@ -65,7 +65,7 @@ def table_rows():
 
 
 def occurs(quote, strings):
-    parts = [part for part in quote.split(PLACEHOLDER)]
+    parts = quote.split(PLACEHOLDER)
     pattern = re.compile('.*?'.join(re.escape(part) for part in parts), re.DOTALL)
     return any(pattern.search(text) for text in strings)
 
