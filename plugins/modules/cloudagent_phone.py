@@ -113,9 +113,11 @@ seealso:
   - module: ozonetel.cloudagent.cloudagent_phone_info
   - module: ozonetel.cloudagent.cloudagent_ledger
 notes:
-  - "Reads: one C(get) by name per phone; for O(state=present) a second C(get) by number when the phone does not
-    already hold O(number) (to find a conflict); with O(rename_from) one more for the old name. An unchanged phone
-    costs no write."
+  - "Reads: one C(get) by name per phone, and with O(rename_from) one more for the old name. An unchanged phone costs
+    no write; a new phone one read and one write, the fewest the API allows."
+  - "The API refuses a create or edit to a number another phone holds (C(phone_name or phone_number already exist));
+    the module then reads which phone holds it and fails naming both. Check mode reads that holder up front (a
+    C(get) by number for each phone that would get a new number) so the prediction shows the conflict."
   - A write whose answer was lost is never resent; the phone is read again to learn whether it was applied.
   - "O(api_flavor=legacy): the legacy API has no read. The module trusts the store only: a phone whose record matches
     is left alone (no request at all); a phone without a record is created, and when the API answers that the name or
@@ -392,7 +394,10 @@ class PhoneResource(engine.Resource):
             current['old'] = api.get_phone(client, name=item['rename_from'])
             if current['old'] is not None:
                 current['old_record'] = api.recorded_phone(ledger, ctx.key(name_key(item['rename_from'])))
-        if all(p is None or p['number'] != item['number'] for p in (current['phone'], current['old'])):
+        moving = all(p is None or p['number'] != item['number'] for p in (current['phone'], current['old']))
+        if moving and ctx.check_mode:
+            # Only a prediction needs this read: a real create or edit is rejected by the API when another
+            # phone holds the number, and the holder is read then (_conflict), saving a read per new phone.
             current['holder'] = api.get_phone(client, number=item['number'])
         return current
 
@@ -410,14 +415,8 @@ class PhoneResource(engine.Resource):
                 return engine.Plan(before=None, after=None)
             before = dict(phone, skills=self._known(current['record'], phone))
             return engine.Plan(before=before, after=None, steps=[('delete', api.delete_body(phone), None)])
-        holder = current['holder']
-        if holder is not None:
-            wanted = phone or current['old']
-            raise engine.ItemFailure(
-                "number %s is already held by phone '%s', so phone '%s' cannot have it: numbers are never taken over; "
-                "renumber or delete '%s' first (or rename it to '%s' with rename_from)" % (
-                    item['number'], holder['name'], wanted['name'] if wanted else item['name'], holder['name'],
-                    item['name']))
+        if current['holder'] is not None:
+            raise self._held_by(item, current['holder'], phone or current['old'])
         if phone is not None:
             return self._converge(ctx, item, phone, self._known(current['record'], phone), False)
         if current['old'] is not None:
@@ -428,8 +427,34 @@ class PhoneResource(engine.Resource):
         return engine.Plan(before=None, after=after,
                            steps=[('create', api.create_body(item['name'], item['number'], skills), None)])
 
+    @staticmethod
+    def _held_by(item, holder, wanted):
+        return engine.ItemFailure(
+            "number %s is already held by phone '%s', so phone '%s' cannot have it: numbers are never taken over; "
+            "renumber or delete '%s' first (or rename it to '%s' with rename_from)" % (
+                item['number'], holder['name'], wanted['name'] if wanted else item['name'], holder['name'],
+                item['name']), details={'kind': 'already_exists', 'code': 'number_held', 'holder': holder})
+
     def apply(self, ctx, item, plan):
-        return self._apply_write(ctx, item, plan)
+        try:
+            return self._apply_write(ctx, item, plan)
+        except CloudAgentError as exc:
+            if exc.code != 'phone_exists':
+                raise
+            raise self._conflict(ctx, item, plan, exc) from None
+
+    def _conflict(self, ctx, item, plan, error):
+        """The API refused the create or edit: "phone_name or phone_number already exist". Say who holds what."""
+        source = plan.steps[0][2] or plan.before
+        try:
+            holder = api.get_phone(ctx.client, number=item['number'])
+        except CloudAgentError as exc:
+            return engine.ItemFailure('%s; reading which phone holds number %s also failed: %s'
+                                      % (error, item['number'], exc), details=error.to_result())
+        if holder is not None and (source is None or name_key(holder['name']) != name_key(source['name'])):
+            return self._held_by(item, holder, source)
+        return engine.ItemFailure('%s; no other phone holds number %s, so the name %s was taken meanwhile'
+                                  % (error, item['number'], item['name']), details=error.to_result())
 
     def _resolve(self, ctx, item, plan, error):
         """A write whose answer was lost: read the phone again instead of resending."""

@@ -107,8 +107,9 @@ def test_create_check_mode_reads_only_and_predicts(env):
 
 def test_create_then_rerun_is_idempotent(env):
     result = env.run(name='desk1', number='9876543210', skills=['Sales', 'General'])
-    assert result['changed'] is True and result['api_requests'] == {'read': 2, 'write': 1, 'token': 0}
-    assert env.requests() == [by_name('desk1'), by_number('9876543210'),
+    # No read by number: the API itself refuses a number held by another phone (see the conflict tests).
+    assert result['changed'] is True and result['api_requests'] == {'read': 1, 'write': 1, 'token': 0}
+    assert env.requests() == [by_name('desk1'),
                               ('write', 'create', {'phoneNumber': '9876543210', 'phoneName': 'desk1',
                                                    'skill': 'General,Sales'})]
     assert env.phones() == [('desk1', '9876543210', ('General', 'Sales'))]
@@ -131,7 +132,7 @@ def test_edit_number_and_skills_sends_only_the_difference(env):
     env.requests()
     result = env.run(name='desk1', number='123456', skills=['General', 'Support'])
     assert result['phone']['skills'] == ['General', 'Support']
-    assert env.requests() == [by_name('desk1'), by_number('123456'),
+    assert env.requests() == [by_name('desk1'),
                               ('write', 'edit', {'phoneNumber': '12345', 'phoneName': 'desk1', 'phoneNumberNew': '123456',
                                                  'assignSkill': 'Support', 'unAssignSkill': 'Sales'})]
     assert env.phones() == [('desk1', '123456', ('General', 'Support'))]
@@ -196,10 +197,17 @@ def test_delete_then_delete_again(env):
 
 def test_number_held_by_another_phone_fails_naming_both(env):
     env.add('desk1', '12345')
+    check = env.run(check=True, fail=True, name='desk2', number='12345')
+    assert "held by phone 'desk1'" in check['msg'] and "phone 'desk2'" in check['msg']
+    assert env.requests() == [by_name('desk2'), by_number('12345')]  # the prediction reads who holds it
     result = env.run(fail=True, name='desk2', number='12345')
     assert "held by phone 'desk1'" in result['msg'] and "phone 'desk2'" in result['msg']
-    assert result['failed_items'] == ['desk2']
-    assert env.requests() == [by_name('desk2'), by_number('12345')]
+    assert result['failed_items'] == ['desk2'] and result['changed'] is False
+    assert result['code'] == 'number_held' and result['holder'] == {'name': 'desk1', 'number': '12345'}
+    # A real run lets the API refuse the create, then reads who holds the number to name it.
+    assert env.requests() == [by_name('desk2'), ('write', 'create', {'phoneNumber': '12345', 'phoneName': 'desk2'}),
+                              by_number('12345')]
+    assert env.phones() == [('desk1', '12345', ())]
 
 
 def test_renumber_onto_taken_number_fails(env):
@@ -207,7 +215,18 @@ def test_renumber_onto_taken_number_fails(env):
     env.add('desk2', '22222')
     result = env.run(fail=True, name='desk2', number='12345')
     assert "held by phone 'desk1', so phone 'desk2'" in result['msg']
-    assert env.sim.writes() == []
+    assert [(kind, action) for kind, action, _body in env.requests()] == [
+        ('read', 'get'), ('write', 'edit'), ('read', 'get')]
+    assert sorted(env.phones()) == [('desk1', '12345', ()), ('desk2', '22222', ())]  # nothing taken over
+
+
+def test_name_taken_meanwhile_is_reported_as_such(env):
+    """The create is refused although no phone holds the number: another run created the name in between."""
+    env.add('desk1', '12345')
+    env.sim.set_faults([{'path': '/ca_apis/PhoneManageV2', 'methods': ['POST'], 'kind': 'reply', 'count': 1,
+                         'body': {'status': 'error', 'message': 'phone_name or phone_number already exist'}}])
+    result = env.run(fail=True, name='desk2', number='99999')
+    assert 'no other phone holds number 99999, so the name desk2 was taken meanwhile' in result['msg']
 
 
 def test_rename_edits_old_phone_and_moves_record(env):
@@ -230,13 +249,16 @@ def test_rename_with_new_number_checks_the_number(env):
     env.add('other', '55555')
     result = env.run(fail=True, name='desk9', rename_from='desk1', number='55555')
     assert "held by phone 'other', so phone 'desk1'" in result['msg']
-    assert env.requests() == [by_name('desk9'), by_name('desk1'), by_number('55555')]
+    edit = ('write', 'edit', {'phoneNumber': '12345', 'phoneName': 'desk1', 'phoneNumberNew': '55555',
+                              'phoneNameNew': 'desk9'})
+    assert env.requests() == [by_name('desk9'), by_name('desk1'), edit, by_number('55555')]
+    assert env.phones() == [('desk1', '12345', ()), ('other', '55555', ())]
 
 
 def test_rename_when_neither_exists_creates(env):
     result = env.run(name='desk9', rename_from='desk1', number='12345')
     assert result['changed'] is True
-    assert [r[1] for r in env.requests()] == ['get', 'get', 'get', 'create']
+    assert [r[1] for r in env.requests()] == ['get', 'get', 'create']
     assert env.phones() == [('desk9', '12345', ())]
 
 
@@ -279,7 +301,7 @@ def test_lost_answer_is_resolved_by_reading(env):
     result = env.run(name='desk1', number='12345', skills=['Sales'])
     assert result['changed'] is True and result['phone']['skills'] is None
     assert 'a read shows it applied' in json.dumps(result['warnings'])
-    assert [r[1] for r in env.requests()] == ['get', 'get', 'create', 'get']
+    assert [r[1] for r in env.requests()] == ['get', 'create', 'get']
     assert env.phones() == [('desk1', '12345', ('Sales',))]
 
 
@@ -287,7 +309,7 @@ def test_lost_answer_not_applied_fails(env):
     env.sim.set_faults([{'path': '/ca_apis/PhoneManageV2', 'methods': ['POST'], 'kind': 'http500', 'count': 1}])
     result = env.run(fail=True, name='desk1', number='12345')
     assert 'not applied' in result['msg'] and result['changed'] is False
-    assert [r[1] for r in env.requests()] == ['get', 'get', 'create', 'get']
+    assert [r[1] for r in env.requests()] == ['get', 'create', 'get']
     assert env.record('desk1') is None
 
 
