@@ -47,12 +47,6 @@ USER_AGENT = 'ansible-collection-ozonetel.cloudagent'
 TOKEN_CODES = ('token_expired', 'token_invalid')
 
 
-def require_requests(module):
-    """Fail the module with Ansible's standard text when requests is not installed."""
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-
-
 class Response(namedtuple('Response', 'outcome data http_status body')):
     """A successful (or explicitly allowed) call. data is Outcome.data; body the whole parsed response."""
 

@@ -266,6 +266,20 @@ blocklist:
       description: V(unknown) when a write's answer was lost, so it may or may not have been applied.
       type: str
       returned: when a write's outcome is unknown
+    uncertain:
+      description:
+        - Check mode only, true when the prediction is a guess - the known-state store has no record of this group and
+          the API cannot read groups, so a change is predicted.
+      type: bool
+      returned: in check mode, when the prediction cannot be sure
+    error:
+      description:
+        - Why this group failed, as structured fields - the C(http_status), classified C(kind), C(code), C(endpoint)
+          and C(response) (secrets removed) of the request that failed, or the C(kind) and C(code) of a conflict the
+          module found itself.
+      type: dict
+      returned: when this group failed
+      sample: {http_status: 200, kind: invalid_input, code: invalid_data, endpoint: PUT /ca_apis/updateBlockNumbers}
 blocklists:
   description: One entry per group, in the order of O(blocklists), each as RV(blocklist).
   returned: when O(blocklists) is given
@@ -343,7 +357,7 @@ class Blocklist(engine.Resource):
 
     def apply(self, ctx, item, plan):
         key = ctx.key(self.identity(item))
-        with ctx.ledger.lock(key):
+        with ctx.locked(key):
             current = blocklist.record_state(ctx.ledger.get(key), item['name'])
             steps = plan.steps
             if current != plan.before:

@@ -194,6 +194,24 @@ phone:
     msg:
       description: Why this phone failed.
       type: str
+    applied:
+      description: V(unknown) when a write's answer was lost and the phone could not be read back to find out.
+      type: str
+      returned: when a write's outcome is unknown
+    uncertain:
+      description:
+        - Check mode only, true when the prediction is a guess - the known-state store has no record of this phone and
+          the API cannot read skills (with V(api_flavor=legacy) nothing at all), so a change is predicted.
+      type: bool
+      returned: in check mode, when the prediction cannot be sure
+    error:
+      description:
+        - Why this phone failed, as structured fields - the C(http_status), classified C(kind), C(code), C(endpoint)
+          and C(response) (secrets removed) of the request that failed, or the C(kind) and C(code) of a conflict the
+          module found itself.
+      type: dict
+      returned: when this phone failed
+      sample: {http_status: 200, kind: invalid_input, code: phone_limit, endpoint: POST /ca_apis/PhoneManageV2}
   sample: {name: desk-101, number: "+919876543210", skills: [General, Sales], state: present, changed: true}
 phones:
   description: One entry per item of O(phones), in order, each shaped like RV(phone).
@@ -217,6 +235,7 @@ failed_items:
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, phone as api
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
     name_key, phone_name, phone_number, skill_set)
@@ -324,12 +343,15 @@ class PhoneResource(engine.Resource):
     # ---- shared plumbing ------------------------------------------------------------------------
 
     def _record(self, ctx, item, after, old=None):
-        if old is not None and name_key(old['name']) != item['key']:
-            ctx.ledger.delete(ctx.key(name_key(old['name'])))
-        if after is None:
-            ctx.ledger.delete(ctx.key(item['key']))
-        else:
-            api.record_phone(ctx.ledger, ctx.key(item['key']), after)
+        """Record what the server confirmed; a failing store fails the item, still reported as changed."""
+        def write():
+            if old is not None and name_key(old['name']) != item['key']:
+                ctx.ledger.delete(ctx.key(name_key(old['name'])))
+            if after is None:
+                ctx.ledger.delete(ctx.key(item['key']))
+            else:
+                api.record_phone(ctx.ledger, ctx.key(item['key']), after)
+        ctx.record(write, after, 'phone %s' % item['name'])
 
     @staticmethod
     def _delta(desired, known, force):
@@ -551,11 +573,15 @@ class LegacyPhoneResource(PhoneResource):
 
     def _resolve(self, ctx, item, plan, error):
         """No read exists: forget the record so the next run creates (adopting an existing phone), and fail."""
-        ctx.ledger.delete(ctx.key(item['key']))
-        raise engine.ItemFailure(
-            '%s; the legacy API cannot read phones, so the request was not resent and the record of phone %s was '
-            'forgotten: the next run creates it again (adopting it if it exists)' % (error, item['name']),
-            changed=False, details=error.to_result())
+        try:
+            ctx.ledger.delete(ctx.key(item['key']))
+            forgotten = 'the record of phone %s was forgotten: the next run creates it again (adopting it if it ' \
+                        'exists)' % item['name']
+        except LedgerError as exc:
+            forgotten = 'forgetting the record of phone %s also failed (%s): check the phone in CloudAgent and run ' \
+                        'again with force' % (item['name'], exc)
+        raise engine.ItemFailure('%s; the legacy API cannot read phones, so the request was not resent and %s'
+                                 % (error, forgotten), changed=False, details=error.to_result())
 
 
 def main():

@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client as client_mod
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import CloudAgentClient, require_requests
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import CloudAgentClient
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import ConnectionSettings
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_cache import TokenCache
@@ -649,17 +649,6 @@ def test_parallel_threads_share_one_mint(stubs, tmp_path):
 
 
 # ---- requests missing ----------------------------------------------------------------------------
-
-def test_require_requests_fails_with_ansible_text(monkeypatch):
-    class Module:
-        def fail_json(self, **kwargs):
-            raise SystemExit(kwargs)
-    monkeypatch.setattr(client_mod, 'HAS_REQUESTS', False)
-    monkeypatch.setattr(client_mod, 'REQUESTS_IMPORT_ERROR', 'Traceback: no requests')
-    with pytest.raises(SystemExit) as info:
-        require_requests(Module())
-    assert "Failed to import the required Python library (requests)" in info.value.args[0]['msg']
-
 
 def test_module_utils_import_without_requests(tmp_path):
     # A private ansible_collections tree, so nothing else on the machine can change what is imported.
