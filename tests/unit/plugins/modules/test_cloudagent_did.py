@@ -357,3 +357,15 @@ def test_bulk_empty_list_does_nothing(sim):
 def test_options_are_exclusive(sim):
     result = run(dict(single(), campaigns=ITEMS), failed=True)
     assert 'mutually exclusive' in result['msg'] and sim.journal() == []
+
+
+def test_campaign_status_listing_every_campaign_still_finds_the_one(sim):
+    """The documented sample answers a query for one name with several campaigns: only the asked-for one counts."""
+    state = sim.state()
+    state['behaviour']['campaign_status_name'] = 'ignored'
+    sim.set_state(state)
+    result = run(single(campaign='inbound_sales'))
+    assert result['changed'] is True and result['campaign']['campaign'] == 'Inbound_Sales'
+    assert campaign_state(sim) == (['8040000001', '8040000002'], ['8040000003'])
+    ambiguous = run(single(campaign='dup_name'), failed=True)
+    assert "matches 2 campaigns" in ambiguous['msg'] and 'Inbound_Sales' not in ambiguous['msg']
