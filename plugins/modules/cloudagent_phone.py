@@ -290,7 +290,9 @@ class PhoneResource(engine.Resource):
         elif number is not None:
             number = problems.check(phone_number, number, where('number'))
         skills = item.get('skills')
-        if skills is not None:
+        if skills is not None and state == 'absent':
+            problems.add(where('skills'), 'cannot be used with state absent (deleting a phone removes its skills)')
+        elif skills is not None:
             skills = problems.check(skill_set, skills, where('skills'))
         rename_from = item.get('rename_from')
         if rename_from is not None:
@@ -436,9 +438,16 @@ class PhoneResource(engine.Resource):
             if phone is None:
                 return engine.Plan(before=None, after=None)
             before = dict(phone, skills=self._known(current['record'], phone))
+            if item['number'] is not None and item['number'] != phone['number']:
+                raise engine.ItemFailure(
+                    "phone %s holds number %s, not %s, so it was not deleted: give its number, or omit number to "
+                    "delete it whatever it holds" % (phone['name'], phone['number'], item['number']), after=before)
             return engine.Plan(before=before, after=None, steps=[('delete', api.delete_body(phone), None)])
         if current['holder'] is not None:
-            raise self._held_by(item, current['holder'], phone or current['old'])
+            source = phone or current['old']
+            record = current['record'] if phone else current.get('old_record')
+            state = dict(source, skills=self._known(record, source)) if source else None
+            raise self._held_by(item, current['holder'], state)
         if phone is not None:
             return self._converge(ctx, item, phone, self._known(current['record'], phone), False)
         if current['old'] is not None:
@@ -450,12 +459,13 @@ class PhoneResource(engine.Resource):
                            steps=[('create', api.create_body(item['name'], item['number'], skills), None)])
 
     @staticmethod
-    def _held_by(item, holder, wanted):
+    def _held_by(item, holder, state):
+        """The failure for a number another phone holds; state is the phone as it stays (None: not created)."""
         return engine.ItemFailure(
             "number %s is already held by phone '%s', so phone '%s' cannot have it: numbers are never taken over; "
             "renumber or delete '%s' first (or rename it to '%s' with rename_from)" % (
-                item['number'], holder['name'], wanted['name'] if wanted else item['name'], holder['name'],
-                item['name']), details={'kind': 'already_exists', 'code': 'number_held', 'holder': holder})
+                item['number'], holder['name'], state['name'] if state else item['name'], holder['name'],
+                item['name']), after=state, details={'kind': 'already_exists', 'code': 'number_held', 'holder': holder})
 
     def apply(self, ctx, item, plan):
         try:
@@ -467,7 +477,7 @@ class PhoneResource(engine.Resource):
 
     def _conflict(self, ctx, item, plan, error):
         """The API refused the create or edit: "phone_name or phone_number already exist". Say who holds what."""
-        source = plan.steps[0][2] or plan.before
+        source = plan.before
         try:
             holder = api.get_phone(ctx.client, number=item['number'])
         except CloudAgentError as exc:

@@ -337,3 +337,58 @@ def test_creation_limit(env):
     assert '1 of 4 phones failed' in result['msg'] and 'Phone Number Limit Exceeded' in result['msg']
     assert result['failed_items'] == ['p3'] and result['changed'] is True
     assert len(env.phones('tiny_user')) == 3
+
+
+def test_number_conflict_reads_the_same_in_check_mode_and_for_real(env):
+    env.add('alpha', '5550001', skills=['Sales'])
+    env.add('beta', '5550002')
+    check = env.run(check=True, fail=True, name='alpha', number='5550002')
+    real = env.run(fail=True, name='alpha', number='5550002')
+    for result in (check, real):
+        assert result['phone'] == {'name': 'alpha', 'number': '5550001', 'skills': None, 'state': 'present',
+                                   'changed': False, 'failed': True, 'msg': result['phone']['msg'],
+                                   'error': {'kind': 'already_exists', 'code': 'number_held',
+                                             'holder': {'name': 'beta', 'number': '5550002'}}}
+        assert result['diff']['before'] == result['diff']['after'] == {
+            'name': 'alpha', 'number': '5550001', 'skills': None, 'state': 'present'}
+    assert check['msg'] == real['msg']
+
+
+def test_store_failure_after_the_write_reports_the_change_and_the_rerun_repairs(env, monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils import ledger_file
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+    original = ledger_file.DirectoryLedger.put
+
+    def full(self, key, desired=None, server=None):
+        raise LedgerError('ledger: disk full')
+    monkeypatch.setattr(ledger_file.DirectoryLedger, 'put', full)
+    result = env.run(fail=True, phones=[{'name': 'p2', 'number': '5551002', 'skills': ['Sales']},
+                                        {'name': 'p3', 'number': '5551003'}])
+    assert result['changed'] is True and result['failed_items'] == ['p2', 'p3']
+    assert '2 of 2 phones failed (0 applied, 2 changed)' in result['msg']
+    assert 'applied phone p2, but writing the known-state store failed (ledger: disk full)' in result['msg']
+    assert [(p['name'], p['number'], p['state'], p['changed']) for p in result['phones']] == [
+        ('p2', '5551002', 'present', True), ('p3', '5551003', 'present', True)]
+    assert env.phones() == [('p2', '5551002', ('Sales',)), ('p3', '5551003', ())]
+    monkeypatch.setattr(ledger_file.DirectoryLedger, 'put', original)
+    env.requests()
+    again = env.run(phones=[{'name': 'p2', 'number': '5551002', 'skills': ['Sales']},
+                            {'name': 'p3', 'number': '5551003'}])
+    # p2's skills were never recorded, so they are assigned once more; then the store knows them.
+    assert [p['changed'] for p in again['phones']] == [True, False]
+    assert env.record('p2')['desired']['skills'] == ['Sales']
+    assert env.run(phones=[{'name': 'p2', 'number': '5551002', 'skills': ['Sales']}])['changed'] is False
+
+
+def test_absent_with_skills_is_refused_before_any_request(env):
+    result = env.run(fail=True, name='desk1', state='absent', skills=['Sales'])
+    assert result['msg'] == 'Invalid input: skills: cannot be used with state absent (deleting a phone removes its skills)'
+    assert env.requests() == []
+
+
+def test_absent_with_a_number_deletes_only_the_phone_holding_it(env):
+    env.add('desk1', '12345')
+    result = env.run(fail=True, name='desk1', state='absent', number='99999')
+    assert 'phone desk1 holds number 12345, not 99999, so it was not deleted' in result['msg']
+    assert result['phone']['state'] == 'present' and env.phones() == [('desk1', '12345', ())]
+    assert env.run(name='desk1', state='absent', number='12345')['changed'] is True and env.phones() == []
