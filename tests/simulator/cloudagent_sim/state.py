@@ -30,6 +30,9 @@ USER_DEFAULTS = {
     'campaigns': [],
     'phones': [],
     'blockGroups': [],
+    # Simulator lever, not an API fact: numbers (server form) the account refuses to block. They come back in
+    # the per-number error array of create/update, which the docs show but never explain.
+    'unblockable': [],
 }
 
 
