@@ -41,6 +41,7 @@ options:
       - Which CloudAgent API host to use. V(in) is C(in1-ccaas-api.ozonetel.com) (domestic, India),
         V(intl) is C(api.ccaas.ozonetel.com) (international).
       - Ignored when O(base_url) is set.
+      - If not set, the value of the E(CLOUDAGENT_REGION) environment variable is used.
     type: str
     choices: [in, intl]
     default: in
@@ -52,6 +53,7 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP response.
+      - If not set, the value of the E(CLOUDAGENT_TIMEOUT) environment variable is used.
     type: float
     default: 30
   retries:
@@ -59,6 +61,7 @@ options:
       - How many times a rate-limited call, or a read that met a server or connection error, is retried.
       - Retries use capped exponential backoff with jitter, honour C(Retry-After), and stop when a total
         time budget of 10 times O(timeout) is spent.
+      - If not set, the value of the E(CLOUDAGENT_RETRIES) environment variable is used.
     type: int
     default: 5
   validate_certs:

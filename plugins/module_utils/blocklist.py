@@ -52,45 +52,78 @@ def canonical_item(raw, where, problems, defaults=None):
         problems.add(_field(where, 'numbers'),
                      'state=absent removes the listed numbers from the group, and none are listed. The CloudAgent API '
                      'cannot delete a whole group; to empty it, use state=present, numbers=[] and purge=true')
+    if raw.get('purge') and item['state'] == 'absent':
+        problems.add(_field(where, 'purge'), 'applies to state=present only (state=absent removes just the listed numbers)')
     if item['purge'] and numbers is None and item['state'] == 'present':
         problems.add(_field(where, 'purge'), 'purge=true needs numbers (give numbers: [] to remove every recorded number)')
     return item if len(problems.messages) == before else None
 
 
 def record_state(record, name):
-    """The state a known-state store record describes, or None when there is no record."""
+    """The state a known-state store record describes, or None when there is no record.
+
+    complete: whether numbers holds every member (false for a group that existed before this collection
+    created it: its other members are unknown); known_absent: numbers such a group was confirmed not to hold.
+    """
     if not record:
         return None
     desired = record.get('desired') or {}
     server = record.get('server') or {}
     group_id = server.get('id')
+    complete = server.get('members_complete', True) is not False
     return {
         'name': desired.get('name') or name,
         'id': None if group_id is None else str(group_id),
         'description': desired.get('description'),
         'expiry': desired.get('expiry'),
         'numbers': sorted(set(desired.get('numbers') or [])),
+        'complete': complete,
+        'known_absent': [] if complete else sorted(set(server.get('known_absent') or [])),
     }
+
+
+def record_fields(state):
+    """(desired, server) of the record that keeps a state."""
+    desired = {key: state[key] for key in ('name', 'description', 'expiry', 'numbers')}
+    server = {'id': state['id']} if state['id'] else {}
+    if not state['complete']:
+        server.update(members_complete=False, known_absent=sorted(state['known_absent']))
+    return desired, server
 
 
 def missing_for_create(item):
     return [key for key in ('description', 'expiry') if item[key] is None]
 
 
+def _to_remove(item, current, desired):
+    """Numbers state=absent must delete: those recorded, and for a group whose members are not all known,
+    every listed number not yet confirmed absent (it may have been added outside this collection)."""
+    if current is None or item['force']:
+        return sorted(desired)
+    remove = desired & set(current['numbers'])
+    if not current['complete']:
+        remove |= desired - set(current['numbers']) - set(current['known_absent'])
+    return sorted(remove)
+
+
 def plan_writes(item, current):
     """(steps, predicted state) from the recorded state (None: no record) to the item.
 
-    steps are ('create'|'update'|'delete', numbers) in order, each with at most 100 numbers.
+    steps are ('create'|'update'|'delete', numbers) in order, each with at most 100 numbers. Requests name
+    the group with the spelling recorded when it was created (the server may match names exactly).
     """
     desired = set(item['numbers'] or [])
+    name = current['name'] if current else item['name']
     if item['state'] == 'absent':
-        known = current is not None and not item['force']
-        remove = sorted(desired & set(current['numbers'])) if known else sorted(desired)
+        remove = _to_remove(item, current, desired)
         steps = [('delete', chunk) for chunk in validate.chunks(remove)]
-        unknown = {'name': item['name'], 'id': None, 'description': None, 'expiry': None, 'numbers': None}
-        after = dict(current) if current else unknown
         if current:
-            after['numbers'] = sorted(set(current['numbers']) - desired)
+            after = dict(current, numbers=sorted(set(current['numbers']) - desired))
+            if not current['complete']:
+                after['known_absent'] = sorted(set(current['known_absent']) | desired)
+        else:
+            after = {'name': name, 'id': None, 'description': None, 'expiry': None, 'numbers': None,
+                     'complete': False, 'known_absent': []}
         after.update(added=[], removed=remove, rejected=[])
         return steps, after
     recorded = set(current['numbers']) if current else set()
@@ -108,20 +141,25 @@ def plan_writes(item, current):
         if meta and not add:
             steps.append(('update', []))  # decision 17: description and expiry alone
     steps.extend(('delete', chunk) for chunk in validate.chunks(remove))
-    after = {'name': item['name'], 'id': (current or {}).get('id'), 'description': description, 'expiry': expiry,
-             'numbers': sorted((recorded | desired) - set(remove)),
+    complete = current['complete'] if current else True
+    known_absent = sorted((set(current['known_absent']) - desired) | set(remove)) if current and not complete else []
+    after = {'name': name, 'id': (current or {}).get('id'), 'description': description, 'expiry': expiry,
+             'numbers': sorted((recorded | desired) - set(remove)), 'complete': complete,
+             'known_absent': known_absent,
              'added': sorted(desired - recorded) if current else sorted(desired), 'removed': remove, 'rejected': []}
     return steps, after
 
 
-def show(state):
-    """The public view of a state (results and diff): counts first, then the sorted lists."""
+def show(state, changes=True):
+    """The public view of a state: counts first, then the sorted lists; changes=False leaves out the
+    added/removed/rejected lists (the diff shows them already as lines of numbers)."""
     if state is None:
         return None
     view = {key: state.get(key) for key in ('name', 'id', 'description', 'expiry', 'numbers')}
     view['count'] = None if state.get('numbers') is None else len(state['numbers'])
+    view['complete'] = state.get('complete') if state.get('numbers') is not None else None
     for key in ('added', 'removed', 'rejected'):
-        if key in state:
+        if changes and key in state:
             view[key] = list(state[key])
     return view
 
@@ -143,18 +181,19 @@ def _count(output, *names):
     return None
 
 
-class GroupWriter:
+class GroupWriter:  # pylint: disable=too-many-instance-attributes
     """Performs the steps of one group in order and keeps exactly what the server confirmed."""
 
     def __init__(self, client, item, current):
         self.client = client
-        self.name = item['name']
         self.item = item
+        self.current = current
+        self.name = current['name'] if current else item['name']  # the spelling the server knows
         self.description = item['description'] if item['description'] is not None else (current or {}).get('description')
         self.expiry = item['expiry'] if item['expiry'] is not None else (current or {}).get('expiry')
-        self.current = current
-        self.known = current is not None                   # members known from the record
-        self.numbers = set(current['numbers']) if current else None
+        self.numbers = set(current['numbers']) if current else None  # confirmed members; None: nothing confirmed
+        self.complete = current['complete'] if current else True
+        self.known_absent = set(current['known_absent']) if current else set()
         self.group_id = (current or {}).get('id')
         self.meta_sent = False
         self.changed = False
@@ -182,15 +221,7 @@ class GroupWriter:
                 'blockNumbers': ','.join(chunk)}
         response = self._call('block_create', body, 'createBlockNumber', allow=('already_exists',))
         if response.kind == 'already_exists':
-            # Decision 9: a group made in the UI or on another controller. Its members are unknown; converge by
-            # adding. The update also sets description and expiry, which may have differed: report changed.
-            self.numbers = set()
-            self.known = False
-            self.changed = True
-            self.warnings.append("block group '%s' already existed on the server without a record in the ledger: "
-                                 'the listed numbers were added to it; numbers added outside this collection are not '
-                                 'known (purge cannot remove them)' % self.name)
-            self.update(chunk)
+            self._adopt(chunk)
             return
         output = (response.body or {}).get('output') or {}
         self._remember_id(output.get('lastInsertId'))
@@ -201,6 +232,19 @@ class GroupWriter:
         self.changed = True
         self._reject(_list(output.get('error')), 'createBlockNumber')
 
+    def _adopt(self, chunk):
+        """Decision 9: a group made in the UI or on another controller. Converge by adding to it; its other
+        members stay unknown, so the record says so (purge cannot see them; state=absent still deletes)."""
+        self.numbers, self.complete = set(), False
+        try:
+            self.update(chunk)
+        except CloudAgentError:
+            self.numbers, self.complete = None, True  # nothing confirmed: nothing to record
+            raise
+        self.warnings.append("block group '%s' already existed on the server without a record in the ledger: "
+                             'the listed numbers were added to it; its other members are unknown (purge cannot '
+                             'remove them)' % self.name)
+
     def update(self, chunk):
         body = {'groupName': self.name, 'description': self.description, 'expiryDate': self.expiry,
                 'blockNumbers': list(chunk)}
@@ -209,11 +253,14 @@ class GroupWriter:
         self._remember_id((data.get('input') or {}).get('id'))
         output = data.get('output') or {}
         accepted = _list(output.get('succes', output.get('success')))
-        new = _count(output, 'new', 'inserted')
         fresh = [n for n in accepted if n not in self.numbers]
-        if new is None:
-            new = len(fresh)
-        if new or (self.known and fresh):
+        new = _count(output, 'new', 'inserted')
+        # The server's counter decides when it gives one; the record only says which numbers were new to it.
+        added = fresh if new is None or new > 0 else []
+        if new is not None and new != len(fresh):
+            self.warnings.append("block group '%s': the server added %d number(s) where the record expected %d: the "
+                                 'group was changed outside this collection' % (self.name, new, len(fresh)))
+        if added or new:
             self.changed = True
         if not self.meta_sent:
             self.meta_sent = True
@@ -221,7 +268,8 @@ class GroupWriter:
             if recorded != (self.description, self.expiry):
                 self.changed = True
         self.numbers.update(accepted)
-        self.added.extend(n for n in fresh if n not in self.added)
+        self.known_absent.difference_update(accepted)
+        self.added.extend(n for n in added if n not in self.added)
         self._reject(_list(output.get('error')), 'updateBlockNumbers')
 
     def delete(self, chunk):
@@ -242,13 +290,18 @@ class GroupWriter:
         if _count(output, 'deleted') or gone:
             self.changed = True
         self.removed.extend(gone)
+        drifted = [n for n in absent if self.numbers is not None and n in self.numbers]
         if self.numbers is not None:
             self.numbers.difference_update(gone)
             self.numbers.difference_update(absent)
-        if absent:
+        if not self.complete:
+            self.known_absent.update(gone)
+            self.known_absent.update(absent)
+        if drifted:
             # Decision 16: these were not in the group. The desired state (not blocked) holds; say so.
-            self.warnings.append("block group '%s': %d number(s) to remove were not in the group on the server "
-                                 '(removed outside this collection?): %s' % (self.name, len(absent), ', '.join(absent)))
+            self.warnings.append("block group '%s': %d recorded number(s) to remove were not in the group on the "
+                                 'server (removed outside this collection?): %s'
+                                 % (self.name, len(drifted), ', '.join(drifted)))
 
     def run(self, steps):
         """Perform the steps; a failing request stops the group and raises StepFailure with what was confirmed."""
@@ -268,12 +321,14 @@ class GroupWriter:
             if self.current is None:
                 return None
             return dict(self.current)
-        return {'name': self.name, 'id': self.group_id, 'description': self.description if self.meta_sent or self.known else None,
-                'expiry': self.expiry if self.meta_sent or self.known else None, 'numbers': sorted(self.numbers)}
+        known = self.meta_sent or self.current is not None
+        return {'name': self.name, 'id': self.group_id, 'description': self.description if known else None,
+                'expiry': self.expiry if known else None, 'numbers': sorted(self.numbers),
+                'complete': self.complete, 'known_absent': sorted(self.known_absent) if not self.complete else []}
 
     def state(self):
         state = self.confirmed() or {'name': self.name, 'id': self.group_id, 'description': None, 'expiry': None,
-                                     'numbers': None}
+                                     'numbers': None, 'complete': None, 'known_absent': []}
         state.update(added=sorted(self.added), removed=sorted(self.removed), rejected=sorted(self.rejected))
         return state
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import ItemFailure
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError, ValidationError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key
 
 AUTH_HINT = 'check username and api_key (and that auth_mode matches the account)'
 
@@ -48,7 +49,9 @@ def lookup(client, name=None):
         raise
     if response.kind == 'not_found' or not isinstance(response.data, list):
         return []
-    return [view(row) for row in response.data if isinstance(row, dict)]
+    rows = [view(row) for row in response.data if isinstance(row, dict)]
+    # The documented sample answers a query for one campaign with several: keep only the asked-for name.
+    return [row for row in rows if not name or name_key(str(row['name'] or '')) == name_key(name)]
 
 
 def resolve(client, name):

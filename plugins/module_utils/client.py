@@ -47,12 +47,6 @@ USER_AGENT = 'ansible-collection-ozonetel.cloudagent'
 TOKEN_CODES = ('token_expired', 'token_invalid')
 
 
-def require_requests(module):
-    """Fail the module with Ansible's standard text when requests is not installed."""
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-
-
 class Response(namedtuple('Response', 'outcome data http_status body')):
     """A successful (or explicitly allowed) call. data is Outcome.data; body the whole parsed response."""
 
@@ -126,6 +120,13 @@ class CloudAgentClient:
         self.session.mount('http://', adapter)
         self.session.mount('https://', adapter)
         self.session.headers.update({'User-Agent': USER_AGENT, 'Accept': 'application/json'})
+        # requests re-reads the proxy and CA-bundle variables of the environment on every call (a third of
+        # its CPU per request here); every call goes to one base URL, so read them once. ~/.netrc is not
+        # read at all: CloudAgent authenticates with its own headers, never with HTTP Basic.
+        environment = self.session.merge_environment_settings(settings.base_url, {}, None, settings.verify, None)
+        self.session.trust_env = False
+        self.session.proxies = environment['proxies']
+        self._verify = environment['verify']
 
     def __enter__(self):
         return self
@@ -225,7 +226,7 @@ class CloudAgentClient:
             # data= (not json=) so a GET carries its body unchanged: requests never switches method.
             resp = self.session.request(method, url, params=params, headers=headers, data=data,
                                         timeout=(self.settings.timeout, self.settings.timeout),
-                                        verify=self.settings.verify, allow_redirects=False)
+                                        verify=self._verify, allow_redirects=False)
         except requests.exceptions.RequestException as exc:
             return self._transport_failure(exc, url)
         text = resp.content.decode('utf-8', 'replace')

@@ -11,14 +11,17 @@ and a failing item never stops the others: the task fails at the end listing eac
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from ansible.module_utils.basic import missing_required_lib
+
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError, ValidationError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    LEDGER_ARGSPEC, LedgerError, LedgerKey, open_module_ledger)
+    DEFAULT_LEDGER_DIR, LEDGER_ARGSPEC, LedgerError, LedgerKey, open_ledger, redact_location)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import (
     CONNECTION_ARGSPEC, ConnectionSettingsError, connection_settings)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
@@ -36,6 +39,15 @@ def argument_spec(own, ledger=False, bulk=False):
         spec.update(BULK_ARGSPEC)
     spec.update(own)
     return spec
+
+
+class SetupError(Exception):
+    """The HTTP client or the known-state store cannot be made. The whole task fails with one message, in
+    whichever thread the first item needed it; result holds the keyword arguments for fail_json."""
+
+    def __init__(self, msg, **result):
+        super().__init__(msg)
+        self.result = dict(result, msg=msg)
 
 
 class ItemFailure(Exception):
@@ -56,8 +68,9 @@ class ItemFailure(Exception):
 class Plan:
     """What one item needs: the state before and the predicted state after, and the writes in between.
 
-    steps is the resource's own description of the writes (empty: nothing to do). A resource may mark a
-    plan `uncertain` when it must write to learn whether anything changes (write-only APIs with no record).
+    steps is the resource's own description of the writes (empty: nothing to do). A resource marks a
+    plan `uncertain` when it must write to learn whether anything changes (write-only APIs with no record);
+    check mode then says so in the item's result.
     """
     before: object
     after: object
@@ -135,46 +148,111 @@ class Resource(ABC):
         return self.identity(item)
 
     def absent(self, item):
-        """The public view of an item that does not exist (or whose state is unknown after a failure)."""
+        """The public view of an item that does not exist."""
         return {'name': self.label(item), 'state': 'absent'}
+
+    def unknown(self, item):
+        """The public view of an item whose state could not be read: absent()'s shape, state null."""
+        view = dict(self.absent(item))
+        if 'state' in view:
+            view['state'] = None
+        return view
+
+    def diff_view(self, item, state):
+        """What the diff shows of a state; show() unless the result view carries more than the diff needs."""
+        return self.show(item, state)
 
 
 class Context:
     """What a resource needs while it runs: params, the HTTP client, the store, check mode."""
 
-    def __init__(self, module, resource):
+    def __init__(self, module, resource, settings=None):
         self.module = module
         self.params = module.params
         self.check_mode = module.check_mode
         self.resource = resource
         self._client = None
         self._ledger = None
+        self._setup_error = None
         self._opening = threading.Lock()  # items read in parallel: client and store are still made once
         self._warned = set()
-        try:
-            self.settings = connection_settings(module.params)
-        except ConnectionSettingsError as exc:
-            module.fail_json(msg=str(exc))
+        if settings is None:
+            try:
+                settings = connection_settings(module.params)
+            except ConnectionSettingsError as exc:
+                module.fail_json(msg=str(exc))
+        self.settings = settings
         self.redactor = Redactor(self.settings.secrets())
         self.parallel = max(1, min(int(module.params.get('parallel') or 1), MAX_PARALLEL))
 
+    def _open(self, attribute, make):
+        """The client or the store, made once; a failure to make either is kept and raised to every caller."""
+        with self._opening:
+            if self._setup_error is not None:
+                raise self._setup_error
+            if getattr(self, attribute) is None:
+                try:
+                    setattr(self, attribute, make())
+                except SetupError as exc:
+                    self._setup_error = exc
+                    raise
+            return getattr(self, attribute)
+
     @property
     def client(self):
-        with self._opening:
-            if self._client is None:
-                # Imported here: modules that only read the store never pay for requests.
-                from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import (
-                    CloudAgentClient, require_requests)
-                require_requests(self.module)
-                self._client = CloudAgentClient(self.settings, pool_size=self.parallel)
-            return self._client
+        return self._open('_client', self._make_client)
 
     @property
     def ledger(self):
-        with self._opening:
-            if self._ledger is None:
-                self._ledger = open_module_ledger(self.module, secrets=self.settings.secrets())
-            return self._ledger
+        return self._open('_ledger', self._make_ledger)
+
+    def _make_client(self):
+        # Imported here: tasks that only read the store never pay for requests.
+        from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client
+        if not client.HAS_REQUESTS:
+            raise SetupError(missing_required_lib('requests'), exception=client.REQUESTS_IMPORT_ERROR)
+        return client.CloudAgentClient(self.settings, pool_size=self.parallel)
+
+    def _make_ledger(self):
+        location = self.params.get('ledger')
+        try:
+            return open_ledger(location, secrets=self.settings.secrets())
+        except LedgerError as exc:
+            raise SetupError(str(exc), ledger=redact_location(location or DEFAULT_LEDGER_DIR)) from None
+
+    def fail_on_setup_error(self, function, *args):
+        """function(*args) for modules that use the context directly: a SetupError becomes fail_json."""
+        try:
+            return function(*args)
+        except SetupError as exc:
+            self.close()
+            self.module.fail_json(**exc.result)
+        return None  # not reached: fail_json exits
+
+    @contextlib.contextmanager
+    def locked(self, key):
+        """The store's lock on key around a read-modify-write. Failing to take it fails the item before anything
+        is sent; losing it before release (a Redis lease that ran out) is a warning: the work under it is done."""
+        lock = self.ledger.lock(key)
+        try:
+            lock.__enter__()  # pylint: disable=unnecessary-dunder-call
+        except LedgerError as exc:
+            raise ItemFailure('nothing was sent: %s' % exc) from exc
+        try:
+            yield
+        finally:
+            try:
+                lock.__exit__(None, None, None)
+            except LedgerError as exc:
+                self.warn(str(exc))
+
+    def record(self, write, after, what):
+        """write() the store after the API confirmed a change; if that fails the item fails, still changed."""
+        try:
+            return write()
+        except LedgerError as exc:
+            raise ItemFailure('applied %s, but writing the known-state store failed (%s); the next run sends the '
+                              'same again' % (what, exc), after=after, changed=True) from exc
 
     def warn(self, message):
         """Warn once per distinct message (items run in parallel and may hit the same condition)."""
@@ -231,17 +309,29 @@ def _validate_all(resource, raw_items, path):
     return items, problems
 
 
+def _item_failure(ctx, exc, before, after):
+    report = {'before': before, 'after': after, 'changed': exc.changed, 'failed': True,
+              'msg': ctx.failure_text(exc), 'details': exc.details}
+    if exc.details.get('applied', False) is None:
+        report['applied'] = 'unknown'
+    return report
+
+
 def _run_item(ctx, resource, item, current):
     """Plan and (outside check mode) apply one item; returns a per-item report."""
-    plan = resource.plan(ctx, item, current)
+    try:
+        plan = resource.plan(ctx, item, current)
+    except ItemFailure as exc:
+        # Found while planning (check mode predicts the same failure): nothing was written.
+        state = None if exc.after is Ellipsis else exc.after
+        return _item_failure(ctx, exc, state, state)
     if ctx.check_mode or not plan.changes:
-        return {'before': plan.before, 'after': plan.after, 'changed': plan.changes, 'failed': False}
+        return {'before': plan.before, 'after': plan.after, 'changed': plan.changes, 'failed': False,
+                'uncertain': ctx.check_mode and plan.changes and plan.uncertain}
     try:
         applied = resource.apply(ctx, item, plan)
     except ItemFailure as exc:
-        after = plan.before if exc.after is Ellipsis else exc.after
-        return {'before': plan.before, 'after': after, 'changed': exc.changed, 'failed': True,
-                'msg': ctx.failure_text(exc), 'details': exc.details}
+        return _item_failure(ctx, exc, plan.before, plan.before if exc.after is Ellipsis else exc.after)
     except CloudAgentError as exc:
         report = {'before': plan.before, 'after': plan.before, 'changed': False, 'failed': True,
                   'msg': ctx.failure_text(exc), 'details': exc.to_result()}
@@ -254,50 +344,83 @@ def _run_item(ctx, resource, item, current):
 def _diff(resource, item, report):
     label = '%s %s' % (resource.singular, resource.label(item))
     return {'before_header': label, 'after_header': label,
-            'before': resource.show(item, report['before']) or {},
-            'after': resource.show(item, report['after']) or {}}
+            'before': resource.diff_view(item, report['before']) or {},
+            'after': resource.diff_view(item, report['after']) or {}}
+
+
+class _ReadFailed(Exception):
+    """Carries an item's read error into the second phase, where it becomes the item's report."""
+
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
 
 
 def run(module, resource, raw_items, single, path=''):
     """Run the resource over the items and exit the module. single: report `singular`, not `plural`."""
     items, problems = _validate_all(resource, raw_items, path)
+    settings = None
+    try:
+        settings = connection_settings(module.params)
+    except ConnectionSettingsError as exc:
+        problems.messages.insert(0, str(exc))
     if problems:
         module.fail_json(msg=problems.message(), errors=problems.messages)
-    ctx = Context(module, resource)
+    ctx = Context(module, resource, settings)
     try:
         reads = ctx.map(lambda item: resource.read(ctx, item), items)
-        pairs = list(zip(items, reads))
 
         def one(pair):
             item, (current, read_error) = pair
             if read_error is not None:
-                raise read_error
+                raise _ReadFailed(read_error)
             return _run_item(ctx, resource, item, current)
-        outcomes = ctx.map(one, pairs)
+        outcomes = ctx.map(one, list(zip(items, reads)))
     finally:
         ctx.close()
-    reports = []
-    for item, (report, error) in zip(items, outcomes):
-        if error is not None:
-            report = {'before': None, 'after': None, 'changed': False, 'failed': True, 'msg': ctx.failure_text(error)}
-            if isinstance(error, CloudAgentError):
-                report['details'] = error.to_result()
-            elif isinstance(error, ItemFailure):
-                report['details'] = error.details
-                report['changed'] = error.changed
-        reports.append(report)
+    setup = next((e for _v, e in outcomes if isinstance(e, SetupError) or (
+        isinstance(e, _ReadFailed) and isinstance(e.error, SetupError))), None)
+    if setup is not None:
+        module.fail_json(**getattr(setup, 'error', setup).result)
+    reports = [report if error is None else _error_report(ctx, error) for report, error in outcomes]
     _exit(module, ctx, resource, items, reports, single)
+
+
+def _error_report(ctx, error):
+    """The report of an item whose read or apply raised: its state is unknown unless the error says more."""
+    unknown = isinstance(error, _ReadFailed)
+    error = getattr(error, 'error', error)
+    report = {'before': None, 'after': None, 'changed': False, 'failed': True, 'msg': ctx.failure_text(error),
+              'unknown': True}
+    if isinstance(error, CloudAgentError):
+        report['details'] = error.to_result()
+    elif isinstance(error, ItemFailure):
+        report['details'] = error.details
+        report['changed'] = error.changed
+        if not unknown and error.after is not Ellipsis:
+            report.update(before=error.after, after=error.after, unknown=False)
+    return report
 
 
 def _public(resource, item, report):
     after = report['after']
-    view = dict(resource.show(item, after) if after is not None else resource.absent(item))
+    if after is not None:
+        view = dict(resource.show(item, after))
+    elif report.get('unknown'):
+        view = resource.unknown(item)
+    else:
+        view = dict(resource.absent(item))
     view['changed'] = report['changed']
+    if report.get('uncertain'):
+        view['uncertain'] = True
     if report['failed']:
         view['failed'] = True
         view['msg'] = report['msg']
         if report.get('applied'):
             view['applied'] = report['applied']
+        details = {k: v for k, v in (report.get('details') or {}).items() if k != 'msg'}
+        if details:
+            view['error'] = details
     return view
 
 

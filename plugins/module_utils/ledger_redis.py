@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -51,6 +52,27 @@ def import_redis():
         raise LedgerError('%s (pip install redis). The ledger option is a redis:// URL, which needs the redis '
                           'Python package on the machine running the module.' % missing_required_lib('redis')) from exc
     return redis
+
+
+class _LeaseKeeper(threading.Thread):
+    """Renews a held redis-py Lock's lease until stopped; stops by itself once the lock is lost."""
+
+    def __init__(self, lock, interval):
+        super().__init__(name='cloudagent-ledger-lease', daemon=True)
+        self._lock = lock
+        self._interval = interval
+        self._stopped = threading.Event()
+
+    def run(self):
+        while not self._stopped.wait(self._interval):
+            try:
+                self._lock.reacquire()
+            except Exception:  # pylint: disable=broad-except
+                return  # lost or unreachable: release() reports it to the holder
+
+    def stop(self):
+        self._stopped.set()
+        self.join()
 
 
 class RedisLedger(LedgerStore):
@@ -152,27 +174,34 @@ class RedisLedger(LedgerStore):
     def lock(self, key, timeout=LOCK_WAIT_SECONDS):
         """Exclusive lock on key across processes and controllers (redis-py Lock with a lease).
 
-        The lease (LOCK_LEASE_SECONDS) frees the lock if its holder dies; keep the locked section short.
+        The lease (LOCK_LEASE_SECONDS) frees the lock if its holder dies; while the holder lives, a thread
+        renews it every third of the lease, so work under the lock (HTTP calls with retries) may take longer.
         Not re-entrant: do not nest lock() on the same key.
         """
-        lock = self.client.lock(self._lock_key(key), timeout=LOCK_LEASE_SECONDS, sleep=0.002, blocking_timeout=timeout)
+        # thread_local=False: the renewing thread must see the token the acquiring thread got.
+        lock = self.client.lock(self._lock_key(key), timeout=LOCK_LEASE_SECONDS, sleep=0.002, blocking_timeout=timeout,
+                                thread_local=False)
         with self._errors('lock in'):
             acquired = lock.acquire()
         if not acquired:
             raise LedgerError('ledger: timed out after %.0f s waiting for the lock %s at %s (another run holds it)'
                               % (timeout, self._lock_key(key), self.describe()))
+        keeper = _LeaseKeeper(lock, LOCK_LEASE_SECONDS / 3.0)
+        keeper.start()
         try:
             yield
         except BaseException:
+            keeper.stop()
             with contextlib.suppress(Exception):  # keep the original error
                 lock.release()
             raise
+        keeper.stop()
         with self._errors('unlock in'):
             try:
                 lock.release()
             except self._redis.exceptions.LockNotOwnedError as exc:
-                raise LedgerError('ledger: the lock %s at %s expired before the work under it finished (lease %.0f s); '
-                                  'a concurrent run may have written the same record'
+                raise LedgerError('ledger: the lock %s at %s expired before the work under it finished (lease %.0f s, '
+                                  'not renewed in time); a concurrent run may have written the same record'
                                   % (self._lock_key(key), self.describe(), LOCK_LEASE_SECONDS)) from exc
 
     def close(self):

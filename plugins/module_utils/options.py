@@ -21,10 +21,10 @@ CONNECTION_ARGSPEC = {
     'auth_mode': {'type': 'str', 'choices': ['api_key', 'token'], 'default': 'api_key',
                   'fallback': (env_fallback, ['CLOUDAGENT_AUTH_MODE'])},
     'token': {'type': 'str', 'no_log': True, 'fallback': (env_fallback, ['CLOUDAGENT_TOKEN'])},
-    'region': {'type': 'str', 'choices': ['in', 'intl'], 'default': 'in'},
+    'region': {'type': 'str', 'choices': ['in', 'intl'], 'default': 'in', 'fallback': (env_fallback, ['CLOUDAGENT_REGION'])},
     'base_url': {'type': 'str', 'fallback': (env_fallback, ['CLOUDAGENT_BASE_URL'])},
-    'timeout': {'type': 'float', 'default': 30},
-    'retries': {'type': 'int', 'default': 5},
+    'timeout': {'type': 'float', 'default': 30, 'fallback': (env_fallback, ['CLOUDAGENT_TIMEOUT'])},
+    'retries': {'type': 'int', 'default': 5, 'fallback': (env_fallback, ['CLOUDAGENT_RETRIES'])},
     'validate_certs': {'type': 'str', 'default': 'true',
                        'fallback': (env_fallback, ['CLOUDAGENT_VALIDATE_CERTS'])},
 }

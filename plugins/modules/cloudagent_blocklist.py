@@ -43,7 +43,7 @@ attributes:
 options:
   name:
     description:
-      - The block-number group's name, 2 to 50 characters. The API compares group names without regard to case.
+      - The block-number group's name, 2 to 50 characters. Compared without regard to case (see the notes).
       - Required unless O(blocklists) is given; mutually exclusive with it.
     type: str
   description:
@@ -126,14 +126,18 @@ options:
 notes:
   - When the server answers C(Group name already exists) to a create (a group made in the UI, or on a
     controller with another ledger), the module adds the numbers to that group with C(updateBlockNumbers),
-    warns that its other members are unknown, and records what it applied. Adopt the full membership with
-    M(ozonetel.cloudagent.cloudagent_ledger) if O(purge) must see it.
+    warns that its other members are unknown, and records what it applied with RV(blocklist.complete) false.
+    Adopt the full membership with M(ozonetel.cloudagent.cloudagent_ledger) if O(purge) must see it.
+  - Requests name a group with the spelling recorded when the group was created or adopted, so O(name=vip) and
+    O(name=VIP) manage the same group (the ledger compares names without regard to case).
   - A number the server rejects (listed in a response's per-number C(error) array) fails the task, naming each
     rejected number; the numbers the server accepted are still applied, recorded and reported.
   - When a request fails part-way through a long list, the numbers the server confirmed before it are recorded,
     so a rerun sends only the rest.
-  - Numbers to remove that the server says are not in the group give a warning, not a failure; they are not
-    blocked, which is what was asked.
+  - Numbers to remove that the server says are not in the group give a warning when the record held them (it was
+    out of date), never a failure; they are not blocked, which is what was asked.
+  - The server's counters decide C(changed) - C(new)/C(inserted) for additions, C(deleted) for removals; a warning
+    says when they disagree with the record (the group was changed outside this collection).
   - With O(state=absent) and no record, C(deleteBlockNumber) is sent by group name every time (the module cannot
     know the members); an unknown group means nothing to remove.
 seealso:
@@ -233,6 +237,14 @@ blocklist:
       description: How many numbers RV(blocklist.numbers) holds; null when unknown.
       type: int
       sample: 2
+    complete:
+      description:
+        - True when RV(blocklist.numbers) holds every member of the group (this collection created it). False for a
+          group that existed on the server before (made in the UI or by another controller) - its other members are
+          unknown, so O(purge) cannot remove them, and O(state=absent) sends every listed number that is not known to
+          be absent. Null when nothing is recorded.
+      type: bool
+      sample: true
     added:
       description:
         - Numbers the server added to the group (in check mode, that would be added). After adopting a group
@@ -266,6 +278,20 @@ blocklist:
       description: V(unknown) when a write's answer was lost, so it may or may not have been applied.
       type: str
       returned: when a write's outcome is unknown
+    uncertain:
+      description:
+        - Check mode only, true when the prediction is a guess - the known-state store has no record of this group and
+          the API cannot read groups, so a change is predicted.
+      type: bool
+      returned: in check mode, when the prediction cannot be sure
+    error:
+      description:
+        - Why this group failed, as structured fields - the C(http_status), classified C(kind), C(code), C(endpoint)
+          and C(response) (secrets removed) of the request that failed, or the C(kind) and C(code) of a conflict the
+          module found itself.
+      type: dict
+      returned: when this group failed
+      sample: {http_status: 200, kind: invalid_input, code: invalid_data, endpoint: PUT /ca_apis/updateBlockNumbers}
 blocklists:
   description: One entry per group, in the order of O(blocklists), each as RV(blocklist).
   returned: when O(blocklists) is given
@@ -343,7 +369,7 @@ class Blocklist(engine.Resource):
 
     def apply(self, ctx, item, plan):
         key = ctx.key(self.identity(item))
-        with ctx.ledger.lock(key):
+        with ctx.locked(key):
             current = blocklist.record_state(ctx.ledger.get(key), item['name'])
             steps = plan.steps
             if current != plan.before:
@@ -369,8 +395,9 @@ class Blocklist(engine.Resource):
         if problems:
             applied = len(writer.added) + len(writer.removed)
             details = failure.error.to_result() if failure is not None else {}
-            raise engine.ItemFailure('%s (%d number change(s) applied and recorded)' % ('; '.join(problems), applied),
-                                     after=after, changed=writer.changed, details=details)
+            raise engine.ItemFailure('%s (%d number change(s) applied%s)' % (
+                '; '.join(problems), applied, '' if record_error else ' and recorded'),
+                after=after, changed=writer.changed, details=details)
         return engine.Applied(after=after, changed=writer.changed)
 
     @staticmethod
@@ -383,14 +410,17 @@ class Blocklist(engine.Resource):
             state = writer.confirmed()
             if state is None:
                 return None
-            desired = {k: state[k] for k in ('name', 'description', 'expiry', 'numbers')}
-            ctx.ledger.put(key, desired=desired, server={'id': state['id']} if state['id'] else {})
+            desired, server = blocklist.record_fields(state)
+            ctx.ledger.put(key, desired=desired, server=server)
         except LedgerError as exc:
             return 'the changes were applied but could not be recorded in the ledger (%s); the next run sees a stale record' % exc
         return None
 
     def show(self, item, state):
         return blocklist.show(state)
+
+    def diff_view(self, item, state):
+        return blocklist.show(state, changes=False)
 
 
 def main():

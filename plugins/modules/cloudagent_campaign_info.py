@@ -117,10 +117,11 @@ def main():
             keys.add(name_key(name))
             unique.append(name)
     ctx = Context(module, None)
+    client = ctx.fail_on_setup_error(lambda: ctx.client)
     campaigns, missing, seen = [], [], set()
     try:
         for name in unique or [None]:
-            found = lookup(ctx.client, name)
+            found = lookup(client, name)
             if name and not found:
                 missing.append(name)
             for campaign in found:
@@ -133,7 +134,7 @@ def main():
         module.fail_json(**exc.to_result())
     finally:
         ctx.close()
-    module.exit_json(changed=False, campaigns=campaigns, missing=missing, api_requests=dict(ctx.client.request_count))
+    module.exit_json(changed=False, campaigns=campaigns, missing=missing, api_requests=dict(client.request_count))
 
 
 if __name__ == '__main__':

@@ -168,6 +168,20 @@ campaign:
     msg:
       description: Why this campaign failed.
       type: str
+    uncertain:
+      description:
+        - Check mode only, true when the prediction is a guess - the known-state store has no record of this campaign and
+          the API cannot read DIDs, so a change is predicted.
+      type: bool
+      returned: in check mode, when the prediction cannot be sure
+    error:
+      description:
+        - Why this campaign failed, as structured fields - the C(http_status), classified C(kind), C(code), C(endpoint)
+          and C(response) (secrets removed) of the request that failed, or the C(kind) and C(code) of a conflict the
+          module found itself.
+      type: dict
+      returned: when this campaign failed
+      sample: {http_status: 200, kind: invalid_input, code: dids_not_on_account, endpoint: POST /APIServices/dynamic/did/update}
 campaigns:
   description:
     - One entry per item of O(campaigns), in order, with the same keys as RV(campaign).
@@ -191,7 +205,6 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign impor
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import (
     Applied, ItemFailure, Plan, Resource, argument_spec, run)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import did_list, name_key
 
@@ -262,21 +275,15 @@ class Did(Resource):
         key = ctx.key(name)
         body = {'campaignName': name, 'dynamicDIDs': ','.join(item['dynamic_dids']),
                 'fallbackDynamicDIDs': ','.join(item['fallback_dids'])}
-        try:
-            with ctx.ledger.lock(key):
-                try:
-                    ctx.client.call('did_update', body, operation="update the dynamic DIDs of campaign '%s'" % name)
-                except CloudAgentError as exc:
-                    raise _rejection(exc, item) from exc
-                try:
-                    ctx.ledger.put(key, desired={'campaign': name, 'dynamic_dids': item['dynamic_dids'],
-                                                 'fallback_dids': item['fallback_dids']},
-                                   server={'campaign_id': plan.after['campaign_id']})
-                except LedgerError as exc:
-                    raise ItemFailure('the DIDs were applied, but recording them in the known-state store failed: %s. '
-                                      'The next run will send them again' % exc, after=plan.after, changed=True) from exc
-        except LedgerError as exc:
-            raise ItemFailure('nothing was sent: %s' % exc) from exc
+        with ctx.locked(key):
+            try:
+                ctx.client.call('did_update', body, operation="update the dynamic DIDs of campaign '%s'" % name)
+            except CloudAgentError as exc:
+                raise _rejection(exc, item) from exc
+            ctx.record(lambda: ctx.ledger.put(key, desired={'campaign': name, 'dynamic_dids': item['dynamic_dids'],
+                                                            'fallback_dids': item['fallback_dids']},
+                                              server={'campaign_id': plan.after['campaign_id']}),
+                       plan.after, "the DIDs of campaign '%s'" % name)
         return Applied(after=plan.after, changed=True)
 
     def show(self, item, state):

@@ -113,9 +113,11 @@ seealso:
   - module: ozonetel.cloudagent.cloudagent_phone_info
   - module: ozonetel.cloudagent.cloudagent_ledger
 notes:
-  - "Reads: one C(get) by name per phone; for O(state=present) a second C(get) by number when the phone does not
-    already hold O(number) (to find a conflict); with O(rename_from) one more for the old name. An unchanged phone
-    costs no write."
+  - "Reads: one C(get) by name per phone, and with O(rename_from) one more for the old name. An unchanged phone costs
+    no write; a new phone one read and one write, the fewest the API allows."
+  - "The API refuses a create or edit to a number another phone holds (C(phone_name or phone_number already exist));
+    the module then reads which phone holds it and fails naming both. Check mode reads that holder up front (a
+    C(get) by number for each phone that would get a new number) so the prediction shows the conflict."
   - A write whose answer was lost is never resent; the phone is read again to learn whether it was applied.
   - "O(api_flavor=legacy): the legacy API has no read. The module trusts the store only: a phone whose record matches
     is left alone (no request at all); a phone without a record is created, and when the API answers that the name or
@@ -192,6 +194,24 @@ phone:
     msg:
       description: Why this phone failed.
       type: str
+    applied:
+      description: V(unknown) when a write's answer was lost and the phone could not be read back to find out.
+      type: str
+      returned: when a write's outcome is unknown
+    uncertain:
+      description:
+        - Check mode only, true when the prediction is a guess - the known-state store has no record of this phone and
+          the API cannot read skills (with V(api_flavor=legacy) nothing at all), so a change is predicted.
+      type: bool
+      returned: in check mode, when the prediction cannot be sure
+    error:
+      description:
+        - Why this phone failed, as structured fields - the C(http_status), classified C(kind), C(code), C(endpoint)
+          and C(response) (secrets removed) of the request that failed, or the C(kind) and C(code) of a conflict the
+          module found itself.
+      type: dict
+      returned: when this phone failed
+      sample: {http_status: 200, kind: invalid_input, code: phone_limit, endpoint: POST /ca_apis/PhoneManageV2}
   sample: {name: desk-101, number: "+919876543210", skills: [General, Sales], state: present, changed: true}
 phones:
   description: One entry per item of O(phones), in order, each shaped like RV(phone).
@@ -215,6 +235,7 @@ failed_items:
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, phone as api
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
     name_key, phone_name, phone_number, skill_set)
@@ -269,7 +290,9 @@ class PhoneResource(engine.Resource):
         elif number is not None:
             number = problems.check(phone_number, number, where('number'))
         skills = item.get('skills')
-        if skills is not None:
+        if skills is not None and state == 'absent':
+            problems.add(where('skills'), 'cannot be used with state absent (deleting a phone removes its skills)')
+        elif skills is not None:
             skills = problems.check(skill_set, skills, where('skills'))
         rename_from = item.get('rename_from')
         if rename_from is not None:
@@ -322,12 +345,15 @@ class PhoneResource(engine.Resource):
     # ---- shared plumbing ------------------------------------------------------------------------
 
     def _record(self, ctx, item, after, old=None):
-        if old is not None and name_key(old['name']) != item['key']:
-            ctx.ledger.delete(ctx.key(name_key(old['name'])))
-        if after is None:
-            ctx.ledger.delete(ctx.key(item['key']))
-        else:
-            api.record_phone(ctx.ledger, ctx.key(item['key']), after)
+        """Record what the server confirmed; a failing store fails the item, still reported as changed."""
+        def write():
+            if old is not None and name_key(old['name']) != item['key']:
+                ctx.ledger.delete(ctx.key(name_key(old['name'])))
+            if after is None:
+                ctx.ledger.delete(ctx.key(item['key']))
+            else:
+                api.record_phone(ctx.ledger, ctx.key(item['key']), after)
+        ctx.record(write, after, 'phone %s' % item['name'])
 
     @staticmethod
     def _delta(desired, known, force):
@@ -392,7 +418,10 @@ class PhoneResource(engine.Resource):
             current['old'] = api.get_phone(client, name=item['rename_from'])
             if current['old'] is not None:
                 current['old_record'] = api.recorded_phone(ledger, ctx.key(name_key(item['rename_from'])))
-        if all(p is None or p['number'] != item['number'] for p in (current['phone'], current['old'])):
+        moving = all(p is None or p['number'] != item['number'] for p in (current['phone'], current['old']))
+        if moving and ctx.check_mode:
+            # Only a prediction needs this read: a real create or edit is rejected by the API when another
+            # phone holds the number, and the holder is read then (_conflict), saving a read per new phone.
             current['holder'] = api.get_phone(client, number=item['number'])
         return current
 
@@ -409,15 +438,16 @@ class PhoneResource(engine.Resource):
             if phone is None:
                 return engine.Plan(before=None, after=None)
             before = dict(phone, skills=self._known(current['record'], phone))
+            if item['number'] is not None and item['number'] != phone['number']:
+                raise engine.ItemFailure(
+                    "phone %s holds number %s, not %s, so it was not deleted: give its number, or omit number to "
+                    "delete it whatever it holds" % (phone['name'], phone['number'], item['number']), after=before)
             return engine.Plan(before=before, after=None, steps=[('delete', api.delete_body(phone), None)])
-        holder = current['holder']
-        if holder is not None:
-            wanted = phone or current['old']
-            raise engine.ItemFailure(
-                "number %s is already held by phone '%s', so phone '%s' cannot have it: numbers are never taken over; "
-                "renumber or delete '%s' first (or rename it to '%s' with rename_from)" % (
-                    item['number'], holder['name'], wanted['name'] if wanted else item['name'], holder['name'],
-                    item['name']))
+        if current['holder'] is not None:
+            source = phone or current['old']
+            record = current['record'] if phone else current.get('old_record')
+            state = dict(source, skills=self._known(record, source)) if source else None
+            raise self._held_by(item, current['holder'], state)
         if phone is not None:
             return self._converge(ctx, item, phone, self._known(current['record'], phone), False)
         if current['old'] is not None:
@@ -428,8 +458,35 @@ class PhoneResource(engine.Resource):
         return engine.Plan(before=None, after=after,
                            steps=[('create', api.create_body(item['name'], item['number'], skills), None)])
 
+    @staticmethod
+    def _held_by(item, holder, state):
+        """The failure for a number another phone holds; state is the phone as it stays (None: not created)."""
+        return engine.ItemFailure(
+            "number %s is already held by phone '%s', so phone '%s' cannot have it: numbers are never taken over; "
+            "renumber or delete '%s' first (or rename it to '%s' with rename_from)" % (
+                item['number'], holder['name'], state['name'] if state else item['name'], holder['name'],
+                item['name']), after=state, details={'kind': 'already_exists', 'code': 'number_held', 'holder': holder})
+
     def apply(self, ctx, item, plan):
-        return self._apply_write(ctx, item, plan)
+        try:
+            return self._apply_write(ctx, item, plan)
+        except CloudAgentError as exc:
+            if exc.code != 'phone_exists':
+                raise
+            raise self._conflict(ctx, item, plan, exc) from None
+
+    def _conflict(self, ctx, item, plan, error):
+        """The API refused the create or edit: "phone_name or phone_number already exist". Say who holds what."""
+        source = plan.before
+        try:
+            holder = api.get_phone(ctx.client, number=item['number'])
+        except CloudAgentError as exc:
+            return engine.ItemFailure('%s; reading which phone holds number %s also failed: %s'
+                                      % (error, item['number'], exc), details=error.to_result())
+        if holder is not None and (source is None or name_key(holder['name']) != name_key(source['name'])):
+            return self._held_by(item, holder, source)
+        return engine.ItemFailure('%s; no other phone holds number %s, so the name %s was taken meanwhile'
+                                  % (error, item['number'], item['name']), details=error.to_result())
 
     def _resolve(self, ctx, item, plan, error):
         """A write whose answer was lost: read the phone again instead of resending."""
@@ -526,11 +583,15 @@ class LegacyPhoneResource(PhoneResource):
 
     def _resolve(self, ctx, item, plan, error):
         """No read exists: forget the record so the next run creates (adopting an existing phone), and fail."""
-        ctx.ledger.delete(ctx.key(item['key']))
-        raise engine.ItemFailure(
-            '%s; the legacy API cannot read phones, so the request was not resent and the record of phone %s was '
-            'forgotten: the next run creates it again (adopting it if it exists)' % (error, item['name']),
-            changed=False, details=error.to_result())
+        try:
+            ctx.ledger.delete(ctx.key(item['key']))
+            forgotten = 'the record of phone %s was forgotten: the next run creates it again (adopting it if it ' \
+                        'exists)' % item['name']
+        except LedgerError as exc:
+            forgotten = 'forgetting the record of phone %s also failed (%s): check the phone in CloudAgent and run ' \
+                        'again with force' % (item['name'], exc)
+        raise engine.ItemFailure('%s; the legacy API cannot read phones, so the request was not resent and %s'
+                                 % (error, forgotten), changed=False, details=error.to_result())
 
 
 def main():

@@ -117,7 +117,7 @@ def main():
         module.fail_json(msg=problems.message(), errors=problems.messages)
     ctx = engine.Context(module, None)
     try:
-        client = ctx.client
+        client = ctx.fail_on_setup_error(lambda: ctx.client)
         results = ctx.map(lambda lookup: api.get_phone(client, **{lookup[0]: lookup[1]}), lookups)
     finally:
         ctx.close()

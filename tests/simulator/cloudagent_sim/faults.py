@@ -9,7 +9,10 @@ from http import HTTPStatus
 from cloudagent_sim import replies
 
 # Faults that answer instead of the handler: the request is never applied.
-BEFORE_APPLY = frozenset(('http429', 'max_limit', 'http500', 'http502', 'http503', 'reset_before', 'malformed', 'html'))
+# 'reply' answers with the rule's own JSON body (and status): an answer the account could give but the fixture
+# cannot produce, such as a race with another client.
+BEFORE_APPLY = frozenset(('http429', 'max_limit', 'http500', 'http502', 'http503', 'reset_before', 'malformed', 'html',
+                          'reply'))
 # Faults that apply the request and then lose the response.
 AFTER_APPLY = frozenset(('reset_after', 'timeout'))
 KINDS = BEFORE_APPLY | AFTER_APPLY
@@ -20,7 +23,7 @@ MALFORMED_BODY = b'{"status":"success","message":"record ins'
 def validate_rule(rule):
     if not isinstance(rule, dict):
         raise ValueError('a fault rule must be an object')
-    unknown = set(rule) - {'path', 'methods', 'rate', 'kind', 'retry_after', 'delay', 'count'}
+    unknown = set(rule) - {'path', 'methods', 'rate', 'kind', 'retry_after', 'delay', 'count', 'body', 'status'}
     if unknown:
         raise ValueError('unknown fault rule keys: %s' % ', '.join(sorted(unknown)))
     path = rule.get('path')
@@ -28,6 +31,8 @@ def validate_rule(rule):
         raise ValueError('fault rule "path" must be a path prefix starting with /')
     if rule.get('kind') not in KINDS:
         raise ValueError('fault rule "kind" must be one of %s' % ', '.join(sorted(KINDS)))
+    if rule['kind'] == 'reply' and not isinstance(rule.get('body'), (dict, list)):
+        raise ValueError('fault rule of kind "reply" needs "body", the JSON object or list to answer with')
     rate = float(rule.get('rate', 1.0))
     if not 0.0 <= rate <= 1.0:
         raise ValueError('fault rule "rate" must be between 0 and 1')
@@ -41,6 +46,8 @@ def validate_rule(rule):
         'retry_after': rule.get('retry_after'),
         'delay': float(rule.get('delay', DEFAULT_TIMEOUT_DELAY)),
         'count': None if count is None else int(count),
+        'body': rule.get('body'),
+        'status': int(rule.get('status', 200)),
     }
 
 
@@ -95,6 +102,8 @@ def reply_before_apply(rule):
         status = int(kind[4:])
         body = {'status': 'error', 'message': HTTPStatus(status).phrase}
         return replies.Reply(body, 'server_error', status=status, documented=False)
+    if kind == 'reply':
+        return replies.Reply(rule['body'], 'injected', status=rule['status'], documented=False)
     if kind == 'html':
         return replies.html_reply(502, 'The upstream server returned an invalid response.', 'server_error')
     if kind == 'malformed':

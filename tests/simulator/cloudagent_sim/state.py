@@ -18,6 +18,7 @@ BEHAVIOUR_CHOICES = {
     'phone_get_not_found': ('error', 'empty'),        # decision 3
     'phone_get_shape': ('list', 'bare'),              # decision 4
     'duplicate_group': ('reject', 'create_another'),  # decision 9
+    'campaign_status_name': ('filter', 'ignored'),    # decision 21: 'ignored' lists every campaign, as the sample
 }
 AUTH_MODES = ('BASIC_AUTH', 'TOKEN_AUTH')
 USER_DEFAULTS = {
@@ -29,6 +30,9 @@ USER_DEFAULTS = {
     'campaigns': [],
     'phones': [],
     'blockGroups': [],
+    # Simulator lever, not an API fact: numbers (server form) the account refuses to block. They come back in
+    # the per-number error array of create/update, which the docs show but never explain.
+    'unblockable': [],
 }
 
 

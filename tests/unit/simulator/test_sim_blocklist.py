@@ -56,6 +56,18 @@ def test_numeric_but_unusable_is_a_per_number_error(api, raw):
     assert create(api, blockNumbers=raw)['output'] == {'affectedRows': 1, 'lastInsertId': 1, 'succes': [], 'error': [raw]}
 
 
+def test_unblockable_numbers_land_in_the_error_array(api, sim):
+    """The lever that lets tests see the server refuse numbers the client accepts (create and update)."""
+    state = sim.state()
+    user_of(state, 'demo_user')['unblockable'] = ['+919876543211']
+    sim.set_state(state)
+    body = create(api, blockNumbers='9876543210,09876543211')
+    assert body['output']['succes'] == ['+919876543210'] and body['output']['error'] == ['09876543211']
+    update = api.json('PUT', UPDATE, {'userName': 'demo_user', 'groupName': 'VIP', 'blockNumbers': ['+919876543211']})
+    assert update['output'] == {'succes': [], 'error': ['+919876543211'], 'new': 0, 'inserted': 0}
+    assert groups(sim)[0]['numbers'] == ['+919876543210']
+
+
 @pytest.mark.parametrize('fields, expected', [
     ({'blockNumbers': '98765abc'}, BAD_NUMBERS),
     ({'blockNumbers': '9876543210,x'}, BAD_NUMBERS),

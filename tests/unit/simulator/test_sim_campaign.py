@@ -43,3 +43,11 @@ def test_token_account(api):
 def test_is_a_read(api, sim):
     api.json('GET', PATH, {'userName': 'demo_user'}, api_key=DEMO_KEY)
     assert sim.writes() == [] and sim.journal()[0]['kind'] == 'read'
+
+
+def test_name_ignored_switch_lists_every_campaign(api, sim):
+    state = sim.state()
+    state['behaviour']['campaign_status_name'] = 'ignored'
+    sim.set_state(state)
+    assert api.json('GET', PATH, {'userName': 'demo_user', 'campaignName': 'Inbound_Sales'}) == {
+        'status': 'success', 'message': ALL}

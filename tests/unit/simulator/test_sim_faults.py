@@ -36,6 +36,18 @@ def test_answering_faults_do_not_apply(api, sim, kind, status, body):
     assert (entry['fault'], entry['applied'], entry['status']) == (kind, False, status)
 
 
+def test_reply_fault_answers_with_the_rules_body(api, sim):
+    answer = {'status': 'error', 'message': 'phone_name or phone_number already exist'}
+    sim.set_faults([{'path': PHONE, 'kind': 'reply', 'body': answer, 'count': 1}])
+    response = api.call('POST', PHONE, create_body(), api_key=DEMO_KEY)
+    assert (response.status_code, response.json()) == (200, answer) and phones(sim) == []
+    teapot = {'path': PHONE, 'kind': 'reply', 'body': {'Message': 'x'}, 'status': 418}
+    sim.set_faults([teapot])
+    assert api.call('POST', PHONE, create_body(), api_key=DEMO_KEY).status_code == 418
+    sim.set_faults([])
+    assert api.call('POST', PHONE, create_body(), api_key=DEMO_KEY).json()['status'] == 'success'
+
+
 def test_html_fault(api, sim):
     sim.set_faults([{'path': '/ca_apis/', 'kind': 'html'}])
     response = api.call('POST', PHONE, create_body(), api_key=DEMO_KEY)
@@ -111,6 +123,7 @@ def test_rate_zero_never_fires_and_reset_clears(api, sim):
     {'path': '/', 'kind': 'explode'},
     {'path': '/', 'kind': 'http500', 'rate': 2},
     {'path': '/', 'kind': 'http500', 'bogus': 1},
+    {'path': '/', 'kind': 'reply'},
 ])
 def test_bad_rules_are_refused(sim, rule):
     with pytest.raises(ValueError):

@@ -51,7 +51,7 @@ def _echo(value):
     return value if isinstance(value, list) else [value]
 
 
-def _classify(value):
+def _classify(value, user):
     """Decisions 11-14: (accepted normalised, rejected as sent) or an error reply."""
     raw_numbers = split_list(value)
     if len(raw_numbers) > MAX_NUMBERS:
@@ -60,6 +60,8 @@ def _classify(value):
     try:
         for raw in raw_numbers:
             normal = normalise_block_number(raw)
+            if normal in user['unblockable']:
+                normal = None
             (accepted if normal else rejected).append(normal or raw)
     except BadBlockNumber:
         return None, None, _invalid_data({'blockNumbers': MSG_BAD_NUMBERS})
@@ -107,7 +109,7 @@ def create(ctx):
     error = _length_error(body['name']) or _length_error(body['description']) or _expiry_error(body)
     if error:
         return error
-    accepted, rejected, error = _classify(numbers)
+    accepted, rejected, error = _classify(numbers, user)
     if error:
         return error
     if ctx.behaviour['duplicate_group'] == 'reject' and any(group['name'] == body['name'] for group in user['blockGroups']):
@@ -137,7 +139,7 @@ def update(ctx):
     error = (_length_error(body['description']) if 'description' in body else None) or _expiry_error(body)
     if error:
         return error
-    accepted, rejected, error = _classify(numbers)
+    accepted, rejected, error = _classify(numbers, user)
     if error:
         return error
     new = [number for number in dict.fromkeys(accepted) if number not in group['numbers']]

@@ -28,7 +28,7 @@ def status(ctx):
         return failure
     wanted = text(body.get('campaignName'))
     campaigns = user['campaigns']
-    if wanted:
+    if wanted and ctx.behaviour['campaign_status_name'] == 'filter':
         # Decision 21: case-insensitive name match; an empty or missing name lists every campaign.
         campaigns = [item for item in campaigns if item['CampaignName'].lower() == wanted.lower()]
         if not campaigns:

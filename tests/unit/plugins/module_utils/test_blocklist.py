@@ -29,7 +29,8 @@ def item(**extra):
 
 
 def recorded(numbers, **extra):
-    state = {'name': 'VIP', 'id': '4', 'description': 'VIP callers', 'expiry': EXPIRY, 'numbers': sorted(numbers)}
+    state = {'name': 'VIP', 'id': '4', 'description': 'VIP callers', 'expiry': EXPIRY, 'numbers': sorted(numbers),
+             'complete': True, 'known_absent': []}
     state.update(extra)
     return state
 
@@ -151,13 +152,59 @@ def test_create_answer():
     writer.run([('create', nums(2))])
     assert client.sent[0][1]['blockNumbers'] == ','.join(nums(2))
     assert writer.confirmed() == {'name': 'VIP', 'id': '12', 'description': 'VIP callers', 'expiry': EXPIRY,
-                                  'numbers': nums(2)}
+                                  'numbers': nums(2), 'complete': True, 'known_absent': []}
 
 
 @pytest.mark.parametrize('record, expected', [
     (None, None),
     ({'desired': {'name': 'VIP', 'numbers': ['+2', '+1']}, 'server': {'id': 3}},
-     {'name': 'VIP', 'id': '3', 'description': None, 'expiry': None, 'numbers': ['+1', '+2']}),
+     {'name': 'VIP', 'id': '3', 'description': None, 'expiry': None, 'numbers': ['+1', '+2'], 'complete': True,
+      'known_absent': []}),
+    # A group adopted from the server: its other members are unknown, and some numbers are confirmed absent.
+    ({'desired': {'name': 'VIP', 'numbers': ['+1']}, 'server': {'members_complete': False, 'known_absent': ['+9', '+3']}},
+     {'name': 'VIP', 'id': None, 'description': None, 'expiry': None, 'numbers': ['+1'], 'complete': False,
+      'known_absent': ['+3', '+9']}),
 ])
 def test_record_state(record, expected):
-    assert blocklist.record_state(record, 'vip') == expected
+    state = blocklist.record_state(record, 'vip')
+    assert state == expected
+    if state is not None:  # and the record written for a state reads back as that state
+        desired, server = blocklist.record_fields(state)
+        assert blocklist.record_state({'desired': desired, 'server': server}, 'vip') == state
+
+
+def test_absent_on_an_adopted_group_deletes_numbers_it_may_hold():
+    adopted = recorded(nums(1), complete=False, known_absent=nums(1, start=5))
+    steps, after = blocklist.plan_writes(item(numbers=nums(1) + nums(2, start=4), state='absent'), adopted)
+    # recorded +0, unknown +4 and (already confirmed absent) +5: only the first two are sent
+    assert steps == [('delete', [nums(1)[0], nums(1, start=4)[0]])]
+    assert after['known_absent'] == nums(1) + nums(2, start=4) and after['numbers'] == []
+    complete = recorded(nums(1))
+    steps, _after = blocklist.plan_writes(item(numbers=nums(1) + nums(2, start=4), state='absent'), complete)
+    assert steps == [('delete', nums(1))]  # a group this collection made: the record knows every member
+
+
+def test_update_counter_decides_changed_and_added():
+    output = {'succes': nums(2), 'error': [], 'new': 0, 'inserted': 0}
+    writer = blocklist.GroupWriter(FakeClient(Resp('success', {'input': {'id': 4}, 'output': output})),
+                                   item(numbers=nums(2)), recorded(nums(1)))
+    writer.run([('update', nums(2, start=1))])
+    assert (writer.changed, writer.added) == (False, [])  # the record lacked +1, but the server had it already
+    assert 'the server added 0 number(s) where the record expected 1' in writer.warnings[0]
+    assert writer.confirmed()['numbers'] == nums(2)
+
+
+def test_adopting_records_nothing_when_the_update_is_refused():
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+
+    class Refusing(FakeClient):
+        def call(self, endpoint, body=None, operation=None, allow=()):
+            self.sent.append((endpoint, body))
+            if endpoint == 'block_create':
+                return Resp('already_exists', {'status': 'error', 'message': 'Group name already exists'})
+            raise CloudAgentError(operation, Outcome('invalid_input', 'missing_parameters', 'Parameters are mandatory'))
+    writer = blocklist.GroupWriter(Refusing(), item(numbers=nums(2)), None)
+    with pytest.raises(blocklist.StepFailure):
+        writer.run([('create', nums(2))])
+    assert writer.changed is False and writer.confirmed() is None

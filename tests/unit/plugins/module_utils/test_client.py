@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client as client_mod
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import CloudAgentClient, require_requests
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import CloudAgentClient
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import ConnectionSettings
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_cache import TokenCache
@@ -152,6 +152,35 @@ def test_get_with_json_body_arrives_as_get_with_the_body(stubs, tmp_path):
     assert response.data == [{'phoneNumber': '9876543210', 'phoneName': 'desk'}]
     assert (response.kind, response.status) == ('success', 200)
     assert client.request_count == {'read': 1, 'write': 0, 'token': 0}
+
+
+@pytest.mark.parametrize('no_proxy, via_proxy', [('', True), ('127.0.0.1', False)])
+def test_proxy_variables_are_honoured(stubs, tmp_path, monkeypatch, no_proxy, via_proxy):
+    """HTTP_PROXY and NO_PROXY are read once, when the client is made, and apply to every call."""
+    api = stubs(always(200, OK_PHONE))
+    proxy = stubs(always(200, OK_PHONE))
+    for name in ('HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy', 'ALL_PROXY', 'all_proxy'):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv('HTTP_PROXY', proxy.base_url)
+    monkeypatch.setenv('NO_PROXY', no_proxy)
+    with make(api, tmp_path) as client:
+        monkeypatch.delenv('HTTP_PROXY')  # later changes do not matter: the first reading holds
+        client.call('phone_create', {'phoneNumber': '12345', 'phoneName': 'desk'})
+        client.call('phone_create', {'phoneNumber': '12346', 'phoneName': 'desk2'})
+    assert (len(proxy.requests), len(api.requests)) == ((2, 0) if via_proxy else (0, 2))
+
+
+def test_netrc_never_adds_credentials(stubs, tmp_path, monkeypatch):
+    """A ~/.netrc entry for the API host must not turn into an HTTP Basic header beside the apiKey."""
+    stub = stubs(always(200, OK_PHONE))
+    netrc = tmp_path / '.netrc'
+    netrc.write_text('machine 127.0.0.1 login someone password hunter2\n', encoding='utf-8')
+    netrc.chmod(0o600)
+    monkeypatch.setenv('NETRC', str(netrc))
+    monkeypatch.setenv('HOME', str(tmp_path))
+    with make(stub, tmp_path) as client:
+        client.call('phone_create', {'phoneNumber': '12345', 'phoneName': 'desk'})
+    assert 'authorization' not in stub.requests[0]['headers'] and stub.requests[0]['headers']['apikey'] == KEY
 
 
 def test_campaign_status_is_a_get_with_body(stubs, tmp_path):
@@ -620,17 +649,6 @@ def test_parallel_threads_share_one_mint(stubs, tmp_path):
 
 
 # ---- requests missing ----------------------------------------------------------------------------
-
-def test_require_requests_fails_with_ansible_text(monkeypatch):
-    class Module:
-        def fail_json(self, **kwargs):
-            raise SystemExit(kwargs)
-    monkeypatch.setattr(client_mod, 'HAS_REQUESTS', False)
-    monkeypatch.setattr(client_mod, 'REQUESTS_IMPORT_ERROR', 'Traceback: no requests')
-    with pytest.raises(SystemExit) as info:
-        require_requests(Module())
-    assert "Failed to import the required Python library (requests)" in info.value.args[0]['msg']
-
 
 def test_module_utils_import_without_requests(tmp_path):
     # A private ansible_collections tree, so nothing else on the machine can change what is imported.

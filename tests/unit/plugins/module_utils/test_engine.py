@@ -135,4 +135,151 @@ def test_bad_connection_option_fails_before_any_request(capsys):
         with pytest.raises(SystemExit):
             engine.run(module, resource, args['items'], single=True)
     result = json.loads(capsys.readouterr().out)
-    assert result['msg'] == "base_url: must start with http:// or https://, got 'ftp://example'"
+    assert result['msg'] == "Invalid input: base_url: must start with http:// or https://, got 'ftp://example'"
+
+
+def test_connection_and_item_problems_come_in_one_message(capsys):
+    resource = MemoryResource({})
+    args = dict(CONNECTION, base_url='ftp://example', items=[{'name': 'desk', 'value': 'abc'}])
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, bulk=True)
+    with patch_module_args(args):
+        module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+        with pytest.raises(SystemExit):
+            engine.run(module, resource, args['items'], single=False, path='items')
+    result = json.loads(capsys.readouterr().out)
+    assert result['msg'].startswith('Invalid input (2 problems): base_url: must start with http')
+    assert 'items[0].value' in result['msg']
+
+
+class StoredResource(MemoryResource):
+    """MemoryResource that also reads and writes the known-state store (kind 'thing')."""
+
+    kind = 'thing'
+
+    def read(self, ctx, item):
+        ctx.ledger.get(ctx.key(item['name']))
+        return super().read(ctx, item)
+
+    def apply(self, ctx, item, plan):
+        applied = super().apply(ctx, item, plan)
+        ctx.record(lambda: ctx.ledger.put(ctx.key(item['name']), desired={'value': item['value']}),
+                   applied.after, 'thing %s' % item['name'])
+        return applied
+
+
+def run_with(args, resource, items, capsys, single=False, check_mode=False):
+    args = dict(CONNECTION, items=items, _ansible_check_mode=check_mode, _ansible_diff=True, **args)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, ledger=True, bulk=True)
+    with patch_module_args(args):
+        module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
+        with pytest.raises(SystemExit):
+            engine.run(module, resource, items, single=single, path='' if single else 'items')
+    return json.loads(capsys.readouterr().out)  # one JSON document, or this raises
+
+
+def test_unusable_store_fails_once_even_with_parallel_items(capsys, tmp_path):
+    not_a_dir = tmp_path / 'file'
+    not_a_dir.write_text('x', encoding='utf-8')
+    items = [{'name': 'n%02d' % i, 'value': '1000'} for i in range(8)]
+    result = run_with({'ledger': str(not_a_dir), 'parallel': 4}, StoredResource({}), items, capsys)
+    assert result['failed'] is True and result['msg'] == 'ledger: %s exists and is not a directory' % not_a_dir
+    assert result['ledger'] == str(not_a_dir)
+
+
+def test_missing_requests_fails_once_with_ansibles_text(capsys, monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client as client_mod
+    monkeypatch.setattr(client_mod, 'HAS_REQUESTS', False)
+    monkeypatch.setattr(client_mod, 'REQUESTS_IMPORT_ERROR', 'Traceback: no requests')
+    resource = MemoryResource({})
+    resource.read = lambda ctx, item: ctx.client
+    items = [{'name': 'n%02d' % i, 'value': '1000'} for i in range(6)]
+    result = run(resource, items, single=False, capsys=capsys)
+    assert 'Failed to import the required Python library (requests)' in result['msg']
+
+
+def test_store_write_failure_after_the_api_write_still_reports_the_change(capsys, tmp_path, monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_file import DirectoryLedger
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+
+    def full(*_args, **_kwargs):
+        raise LedgerError('ledger: disk full')
+    monkeypatch.setattr(DirectoryLedger, 'put', full)
+    resource = StoredResource({})
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['failed'] is True and result['changed'] is True and resource.writes == ['desk']
+    assert result['things'][0]['value'] == '1234' and result['things'][0]['changed'] is True
+    assert ('applied thing desk, but writing the known-state store failed (ledger: disk full); the next run sends '
+            'the same again') in result['msg']
+
+
+class Conflicting(MemoryResource):
+    """Planning fails for 'held' (a conflict found while planning), naming the state it keeps."""
+
+    def plan(self, ctx, item, current):
+        if item['name'] == 'held':
+            raise engine.ItemFailure('value taken by another thing', after=current)
+        return super().plan(ctx, item, current)
+
+
+@pytest.mark.parametrize('check_mode', [True, False])
+def test_failure_found_while_planning_is_reported_alike_in_check_mode_and_for_real(capsys, check_mode):
+    result = run(Conflicting({'held': '1111'}), [{'name': 'held', 'value': '2222'}], single=False,
+                 check_mode=check_mode, capsys=capsys)
+    assert result['things'] == [{'name': 'held', 'value': '1111', 'changed': False, 'failed': True,
+                                 'msg': 'value taken by another thing'}]
+    assert result['diff'][0]['before'] == result['diff'][0]['after'] == {'name': 'held', 'value': '1111'}
+
+
+def test_read_failure_shows_the_state_as_unknown_with_the_requests_details(capsys):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+    resource = MemoryResource({})
+
+    def read(ctx, item):
+        if item['name'] == 'flaky':
+            raise CloudAgentError('get thing flaky', Outcome('server_error', 'http_503', 'Service Unavailable'),
+                                  http_status=503, endpoint='GET /things', body={'status': 'error'})
+        return None
+    resource.read = read
+    result = run(resource, [{'name': 'flaky', 'value': '111'}, {'name': 'fine', 'value': '222'}], single=False,
+                 capsys=capsys)
+    flaky = result['things'][0]
+    assert flaky['state'] is None and flaky['failed'] is True
+    assert flaky['error'] == {'http_status': 503, 'kind': 'server_error', 'code': 'http_503',
+                              'endpoint': 'GET /things', 'response': {'status': 'error'}, 'applied': False}
+    assert result['things'][1]['changed'] is True
+
+
+class Guessing(MemoryResource):
+    def plan(self, ctx, item, current):
+        plan = super().plan(ctx, item, current)
+        plan.uncertain = current is None
+        return plan
+
+
+def test_check_mode_marks_a_prediction_it_cannot_be_sure_of(capsys):
+    result = run(Guessing({'known': '111'}), [{'name': 'new', 'value': '222'}, {'name': 'known', 'value': '333'}],
+                 single=False, check_mode=True, capsys=capsys)
+    assert [t.get('uncertain') for t in result['things']] == [True, None]
+    real = run(Guessing({}), [{'name': 'new', 'value': '222'}], single=False, capsys=capsys)
+    assert 'uncertain' not in real['things'][0]
+
+
+def test_losing_the_lock_after_the_work_is_a_warning(capsys, tmp_path, monkeypatch):
+    import contextlib
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_file import DirectoryLedger
+
+    @contextlib.contextmanager
+    def expiring(_store, _key, timeout=60):
+        yield
+        raise LedgerError('ledger: the lock expired before the work under it finished')
+    monkeypatch.setattr(DirectoryLedger, 'lock', expiring)
+
+    class Locking(StoredResource):
+        def apply(self, ctx, item, plan):
+            with ctx.locked(ctx.key(item['name'])):
+                return super().apply(ctx, item, plan)
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, Locking({}), [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['changed'] is True and 'failed' not in result
+    assert 'ledger: the lock expired before the work under it finished' in json.dumps(result['warnings'])

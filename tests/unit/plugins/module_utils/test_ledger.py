@@ -339,6 +339,33 @@ def test_redis_key_layout_and_json(redis_server):
     store.close()
 
 
+def test_redis_lock_is_renewed_while_held(redis_server, monkeypatch):
+    """Work under the lock may outlast the lease (HTTP calls with retries): the lease is renewed meanwhile."""
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils import ledger_redis
+    monkeypatch.setattr(ledger_redis, 'LOCK_LEASE_SECONDS', 0.3)
+    holder, other = open_ledger(redis_server.url), open_ledger(redis_server.url)
+    with holder.lock(key('renewed')):
+        time.sleep(1.0)  # more than three leases
+        with pytest.raises(LedgerError, match='timed out'):
+            with other.lock(key('renewed'), timeout=0.2):
+                pass  # pragma: no cover
+    with other.lock(key('renewed'), timeout=0.5):  # released cleanly, not expired
+        pass
+    holder.close()
+    other.close()
+
+
+def test_redis_lock_lost_is_reported_at_release(redis_server):
+    import redis
+    store = open_ledger(redis_server.url)
+    client = redis.Redis.from_url(redis_server.url)
+    with pytest.raises(LedgerError, match='expired before the work under it finished'):
+        with store.lock(key('stolen')):
+            client.delete(store._lock_key(key('stolen')))  # pylint: disable=protected-access
+    client.close()
+    store.close()
+
+
 def test_redis_password_in_url_and_env(tmp_path, monkeypatch):
     pytest.importorskip('redis', reason='the redis Python package is not installed')
     if REDIS_SERVER_MISSING:

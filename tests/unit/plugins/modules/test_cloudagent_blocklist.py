@@ -227,7 +227,9 @@ def test_group_made_outside_converges_by_adding():
     assert sent[1][2]['blockNumbers'] == numbers(3)
     assert result['changed'] is True and any('already existed' in w for w in warnings(result))
     assert sorted(group()['numbers']) == sorted(numbers(2, start=500) + numbers(3))
-    assert record()['desired']['numbers'] == numbers(3) and record()['server'] == {'id': '7'}
+    assert record()['desired']['numbers'] == numbers(3)
+    assert record()['server'] == {'id': '7', 'members_complete': False, 'known_absent': []}
+    assert result['blocklist']['complete'] is False
     assert run(vip(numbers(3)))['changed'] is False and calls() == []
 
 
@@ -365,3 +367,49 @@ def test_bulk_one_group_fails_others_applied(server_rejects):
     assert result['failed_items'] == ['Bad'] and '1 of 2 blocklists failed' in result['msg']
     assert result['blocklists'][0]['changed'] is True and result['blocklists'][1]['rejected'] == server_rejects
     assert sorted(group('Good')['numbers']) == numbers(3)
+
+
+# ---------------------------------------------------------------- review findings
+
+def test_other_spelling_of_the_name_writes_to_the_recorded_group():
+    run(vip(numbers(1)))
+    result = run({'name': 'vip', 'numbers': numbers(2)})
+    assert result['changed'] is True
+    assert [(m, p, b['groupName']) for m, p, b in calls()] == [('PUT', 'updateBlockNumbers', 'VIP')]
+    assert group()['numbers'] == numbers(2) and result['blocklist']['name'] == 'VIP'
+
+
+def test_unblocking_a_number_of_an_adopted_group_reaches_the_server():
+    put_group(['+918888888888'], name='Outside', group_id=9)
+    adopted = run(vip(numbers(1), name='Outside'))
+    assert adopted['blocklist']['complete'] is False
+    result = run({'name': 'Outside', 'state': 'absent', 'numbers': ['+918888888888']})
+    assert result['changed'] is True and result['blocklist']['removed'] == ['+918888888888']
+    assert [(m, p) for m, p, _b in calls()] == [('DELETE', 'deleteBlockNumber')]
+    assert group('Outside')['numbers'] == numbers(1)
+    again = run({'name': 'Outside', 'state': 'absent', 'numbers': ['+918888888888']})
+    assert again['changed'] is False and calls() == []  # confirmed absent: recorded, nothing to send
+
+
+def test_server_rejections_fail_naming_each_number_and_keep_the_rest():
+    state = CAPTURED['sim'].state()
+    next(u for u in state['users'] if u['userName'] == 'demo_user')['unblockable'] = numbers(2, start=3)
+    CAPTURED['sim'].set_state(state)
+    result = run(vip(numbers(150)), failed=True)
+    assert result['changed'] is True
+    assert 'the server rejected 2 number(s): %s: rejected by createBlockNumber' % numbers(1, start=3)[0] in result['msg']
+    assert numbers(1, start=4)[0] in result['msg']
+    assert result['blocklist']['rejected'] == numbers(2, start=3)
+    kept = [n for n in numbers(150) if n not in numbers(2, start=3)]
+    assert group()['numbers'] == kept and record()['desired']['numbers'] == kept
+
+
+def test_purge_with_state_absent_is_refused():
+    result = run(vip(numbers(1), state='absent', purge=True), failed=True)
+    assert 'purge: applies to state=present only' in result['msg'] and calls() == []
+
+
+def test_diff_of_a_new_group_lists_each_number_once():
+    result = run(vip(numbers(300)), diff=True)
+    assert 'added' not in result['diff']['after'] and result['diff']['after']['numbers'] == numbers(300)
+    assert result['blocklist']['added'] == numbers(300)  # the result keeps the lists

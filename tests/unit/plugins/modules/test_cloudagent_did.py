@@ -88,9 +88,10 @@ def apply_first(sim):
 def test_check_mode_predicts_and_writes_nothing(sim, tmp_path):
     result = run(single(), check=True, diff=True)
     assert result['changed'] is True
+    # No record yet: the prediction is a change, and it says it cannot be sure (the API cannot read DIDs).
     assert result['campaign'] == {'campaign': 'Inbound_Sales', 'campaign_id': 101, 'position': 'READY',
                                   'dynamic_dids': ['8040000001', '8040000002'], 'fallback_dids': ['8040000003'],
-                                  'changed': True}
+                                  'changed': True, 'uncertain': True}
     assert result['diff']['before']['dynamic_dids'] is None and result['diff']['before']['fallback_dids'] is None
     assert result['diff']['after']['dynamic_dids'] == ['8040000001', '8040000002']
     assert requests_made(sim) == [STATUS]
@@ -273,7 +274,8 @@ def test_ledger_write_failure_after_apply_is_reported(sim, monkeypatch):
         raise LedgerError('ledger: disk full')
     monkeypatch.setattr(ledger_file.DirectoryLedger, 'put', broken_put)
     result = run(single(), failed=True)
-    assert 'the DIDs were applied, but recording them in the known-state store failed: ledger: disk full' in result['msg']
+    assert ("applied the DIDs of campaign 'Inbound_Sales', but writing the known-state store failed "
+            "(ledger: disk full)") in result['msg']
     assert result['changed'] is True and result['campaign']['dynamic_dids'] == ['8040000001', '8040000002']
     assert requests_made(sim) == [STATUS, UPDATE]
 
@@ -355,3 +357,15 @@ def test_bulk_empty_list_does_nothing(sim):
 def test_options_are_exclusive(sim):
     result = run(dict(single(), campaigns=ITEMS), failed=True)
     assert 'mutually exclusive' in result['msg'] and sim.journal() == []
+
+
+def test_campaign_status_listing_every_campaign_still_finds_the_one(sim):
+    """The documented sample answers a query for one name with several campaigns: only the asked-for one counts."""
+    state = sim.state()
+    state['behaviour']['campaign_status_name'] = 'ignored'
+    sim.set_state(state)
+    result = run(single(campaign='inbound_sales'))
+    assert result['changed'] is True and result['campaign']['campaign'] == 'Inbound_Sales'
+    assert campaign_state(sim) == (['8040000001', '8040000002'], ['8040000003'])
+    ambiguous = run(single(campaign='dup_name'), failed=True)
+    assert "matches 2 campaigns" in ambiguous['msg'] and 'Inbound_Sales' not in ambiguous['msg']

@@ -107,8 +107,9 @@ def test_create_check_mode_reads_only_and_predicts(env):
 
 def test_create_then_rerun_is_idempotent(env):
     result = env.run(name='desk1', number='9876543210', skills=['Sales', 'General'])
-    assert result['changed'] is True and result['api_requests'] == {'read': 2, 'write': 1, 'token': 0}
-    assert env.requests() == [by_name('desk1'), by_number('9876543210'),
+    # No read by number: the API itself refuses a number held by another phone (see the conflict tests).
+    assert result['changed'] is True and result['api_requests'] == {'read': 1, 'write': 1, 'token': 0}
+    assert env.requests() == [by_name('desk1'),
                               ('write', 'create', {'phoneNumber': '9876543210', 'phoneName': 'desk1',
                                                    'skill': 'General,Sales'})]
     assert env.phones() == [('desk1', '9876543210', ('General', 'Sales'))]
@@ -131,7 +132,7 @@ def test_edit_number_and_skills_sends_only_the_difference(env):
     env.requests()
     result = env.run(name='desk1', number='123456', skills=['General', 'Support'])
     assert result['phone']['skills'] == ['General', 'Support']
-    assert env.requests() == [by_name('desk1'), by_number('123456'),
+    assert env.requests() == [by_name('desk1'),
                               ('write', 'edit', {'phoneNumber': '12345', 'phoneName': 'desk1', 'phoneNumberNew': '123456',
                                                  'assignSkill': 'Support', 'unAssignSkill': 'Sales'})]
     assert env.phones() == [('desk1', '123456', ('General', 'Support'))]
@@ -196,10 +197,17 @@ def test_delete_then_delete_again(env):
 
 def test_number_held_by_another_phone_fails_naming_both(env):
     env.add('desk1', '12345')
+    check = env.run(check=True, fail=True, name='desk2', number='12345')
+    assert "held by phone 'desk1'" in check['msg'] and "phone 'desk2'" in check['msg']
+    assert env.requests() == [by_name('desk2'), by_number('12345')]  # the prediction reads who holds it
     result = env.run(fail=True, name='desk2', number='12345')
     assert "held by phone 'desk1'" in result['msg'] and "phone 'desk2'" in result['msg']
-    assert result['failed_items'] == ['desk2']
-    assert env.requests() == [by_name('desk2'), by_number('12345')]
+    assert result['failed_items'] == ['desk2'] and result['changed'] is False
+    assert result['code'] == 'number_held' and result['holder'] == {'name': 'desk1', 'number': '12345'}
+    # A real run lets the API refuse the create, then reads who holds the number to name it.
+    assert env.requests() == [by_name('desk2'), ('write', 'create', {'phoneNumber': '12345', 'phoneName': 'desk2'}),
+                              by_number('12345')]
+    assert env.phones() == [('desk1', '12345', ())]
 
 
 def test_renumber_onto_taken_number_fails(env):
@@ -207,7 +215,18 @@ def test_renumber_onto_taken_number_fails(env):
     env.add('desk2', '22222')
     result = env.run(fail=True, name='desk2', number='12345')
     assert "held by phone 'desk1', so phone 'desk2'" in result['msg']
-    assert env.sim.writes() == []
+    assert [(kind, action) for kind, action, _body in env.requests()] == [
+        ('read', 'get'), ('write', 'edit'), ('read', 'get')]
+    assert sorted(env.phones()) == [('desk1', '12345', ()), ('desk2', '22222', ())]  # nothing taken over
+
+
+def test_name_taken_meanwhile_is_reported_as_such(env):
+    """The create is refused although no phone holds the number: another run created the name in between."""
+    env.add('desk1', '12345')
+    env.sim.set_faults([{'path': '/ca_apis/PhoneManageV2', 'methods': ['POST'], 'kind': 'reply', 'count': 1,
+                         'body': {'status': 'error', 'message': 'phone_name or phone_number already exist'}}])
+    result = env.run(fail=True, name='desk2', number='99999')
+    assert 'no other phone holds number 99999, so the name desk2 was taken meanwhile' in result['msg']
 
 
 def test_rename_edits_old_phone_and_moves_record(env):
@@ -230,13 +249,16 @@ def test_rename_with_new_number_checks_the_number(env):
     env.add('other', '55555')
     result = env.run(fail=True, name='desk9', rename_from='desk1', number='55555')
     assert "held by phone 'other', so phone 'desk1'" in result['msg']
-    assert env.requests() == [by_name('desk9'), by_name('desk1'), by_number('55555')]
+    edit = ('write', 'edit', {'phoneNumber': '12345', 'phoneName': 'desk1', 'phoneNumberNew': '55555',
+                              'phoneNameNew': 'desk9'})
+    assert env.requests() == [by_name('desk9'), by_name('desk1'), edit, by_number('55555')]
+    assert env.phones() == [('desk1', '12345', ()), ('other', '55555', ())]
 
 
 def test_rename_when_neither_exists_creates(env):
     result = env.run(name='desk9', rename_from='desk1', number='12345')
     assert result['changed'] is True
-    assert [r[1] for r in env.requests()] == ['get', 'get', 'get', 'create']
+    assert [r[1] for r in env.requests()] == ['get', 'get', 'create']
     assert env.phones() == [('desk9', '12345', ())]
 
 
@@ -279,7 +301,7 @@ def test_lost_answer_is_resolved_by_reading(env):
     result = env.run(name='desk1', number='12345', skills=['Sales'])
     assert result['changed'] is True and result['phone']['skills'] is None
     assert 'a read shows it applied' in json.dumps(result['warnings'])
-    assert [r[1] for r in env.requests()] == ['get', 'get', 'create', 'get']
+    assert [r[1] for r in env.requests()] == ['get', 'create', 'get']
     assert env.phones() == [('desk1', '12345', ('Sales',))]
 
 
@@ -287,7 +309,7 @@ def test_lost_answer_not_applied_fails(env):
     env.sim.set_faults([{'path': '/ca_apis/PhoneManageV2', 'methods': ['POST'], 'kind': 'http500', 'count': 1}])
     result = env.run(fail=True, name='desk1', number='12345')
     assert 'not applied' in result['msg'] and result['changed'] is False
-    assert [r[1] for r in env.requests()] == ['get', 'get', 'create', 'get']
+    assert [r[1] for r in env.requests()] == ['get', 'create', 'get']
     assert env.record('desk1') is None
 
 
@@ -315,3 +337,58 @@ def test_creation_limit(env):
     assert '1 of 4 phones failed' in result['msg'] and 'Phone Number Limit Exceeded' in result['msg']
     assert result['failed_items'] == ['p3'] and result['changed'] is True
     assert len(env.phones('tiny_user')) == 3
+
+
+def test_number_conflict_reads_the_same_in_check_mode_and_for_real(env):
+    env.add('alpha', '5550001', skills=['Sales'])
+    env.add('beta', '5550002')
+    check = env.run(check=True, fail=True, name='alpha', number='5550002')
+    real = env.run(fail=True, name='alpha', number='5550002')
+    for result in (check, real):
+        assert result['phone'] == {'name': 'alpha', 'number': '5550001', 'skills': None, 'state': 'present',
+                                   'changed': False, 'failed': True, 'msg': result['phone']['msg'],
+                                   'error': {'kind': 'already_exists', 'code': 'number_held',
+                                             'holder': {'name': 'beta', 'number': '5550002'}}}
+        assert result['diff']['before'] == result['diff']['after'] == {
+            'name': 'alpha', 'number': '5550001', 'skills': None, 'state': 'present'}
+    assert check['msg'] == real['msg']
+
+
+def test_store_failure_after_the_write_reports_the_change_and_the_rerun_repairs(env, monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils import ledger_file
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+    original = ledger_file.DirectoryLedger.put
+
+    def full(self, key, desired=None, server=None):
+        raise LedgerError('ledger: disk full')
+    monkeypatch.setattr(ledger_file.DirectoryLedger, 'put', full)
+    result = env.run(fail=True, phones=[{'name': 'p2', 'number': '5551002', 'skills': ['Sales']},
+                                        {'name': 'p3', 'number': '5551003'}])
+    assert result['changed'] is True and result['failed_items'] == ['p2', 'p3']
+    assert '2 of 2 phones failed (0 applied, 2 changed)' in result['msg']
+    assert 'applied phone p2, but writing the known-state store failed (ledger: disk full)' in result['msg']
+    assert [(p['name'], p['number'], p['state'], p['changed']) for p in result['phones']] == [
+        ('p2', '5551002', 'present', True), ('p3', '5551003', 'present', True)]
+    assert env.phones() == [('p2', '5551002', ('Sales',)), ('p3', '5551003', ())]
+    monkeypatch.setattr(ledger_file.DirectoryLedger, 'put', original)
+    env.requests()
+    again = env.run(phones=[{'name': 'p2', 'number': '5551002', 'skills': ['Sales']},
+                            {'name': 'p3', 'number': '5551003'}])
+    # p2's skills were never recorded, so they are assigned once more; then the store knows them.
+    assert [p['changed'] for p in again['phones']] == [True, False]
+    assert env.record('p2')['desired']['skills'] == ['Sales']
+    assert env.run(phones=[{'name': 'p2', 'number': '5551002', 'skills': ['Sales']}])['changed'] is False
+
+
+def test_absent_with_skills_is_refused_before_any_request(env):
+    result = env.run(fail=True, name='desk1', state='absent', skills=['Sales'])
+    assert result['msg'] == 'Invalid input: skills: cannot be used with state absent (deleting a phone removes its skills)'
+    assert env.requests() == []
+
+
+def test_absent_with_a_number_deletes_only_the_phone_holding_it(env):
+    env.add('desk1', '12345')
+    result = env.run(fail=True, name='desk1', state='absent', number='99999')
+    assert 'phone desk1 holds number 12345, not 99999, so it was not deleted' in result['msg']
+    assert result['phone']['state'] == 'present' and env.phones() == [('desk1', '12345', ())]
+    assert env.run(name='desk1', state='absent', number='12345')['changed'] is True and env.phones() == []
