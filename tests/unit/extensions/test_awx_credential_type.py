@@ -9,7 +9,7 @@ import re
 import pytest
 from jinja2 import UndefinedError
 
-from awx_credential import awx_validate, env_names_in_plugins, fields, load, referenced_inputs
+from awx_credential import awx_inject, awx_validate, env_names_in_plugins, fields, load, referenced_inputs
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import BULK_ARGSPEC
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LEDGER_ARGSPEC, LEDGER_PASSWORD_ENV
@@ -108,8 +108,29 @@ def test_each_variable_comes_from_the_input_of_the_same_name(credential_type):
         assert referenced_inputs(template) == {expected}, name
 
 
-def test_auth_mode_choices_are_the_options_choices(credential_type):
-    assert fields(credential_type)['auth_mode']['choices'] == CONNECTION_ARGSPEC['auth_mode']['choices']
+def test_choices_are_the_options_choices(credential_type):
+    by_env = option_env_vars()
+    with_choices = {}
+    for name, template in injected(credential_type).items():
+        option = by_env.get(name, (None, {}))[1]
+        if 'choices' in option:
+            (field_id,) = referenced_inputs(template)
+            with_choices[field_id] = option['choices']
+    assert set(with_choices) == {'auth_mode', 'region'}
+    for field_id, choices in with_choices.items():
+        assert fields(credential_type)[field_id]['choices'] == choices
+
+
+def test_empty_inputs_inject_the_options_defaults(credential_type):
+    # An empty variable would reach the module as '' (env_fallback), which fails choices and number
+    # conversion; so every option with a default gets exactly that default, and the others stay empty.
+    by_env = option_env_vars()
+    env = awx_inject(credential_type, {})
+    for name, value in env.items():
+        option = by_env.get(name, (None, {}))[1]
+        default = option.get('default', '')
+        expected = str(int(default)) if isinstance(default, float) and default.is_integer() else str(default)
+        assert value == expected, name
 
 
 def test_secret_inputs_are_marked_secret(credential_type):

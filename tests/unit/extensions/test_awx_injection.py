@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
@@ -79,7 +80,8 @@ def run(module, args, secrets=(), failed=False):
 def test_minimal_credential_sets_the_collection_defaults(credential_type):
     env = awx_inject(credential_type, {'username': DEMO_USER, 'api_key': DEMO_KEY})
     assert env == {'CLOUDAGENT_USERNAME': DEMO_USER, 'CLOUDAGENT_API_KEY': DEMO_KEY, 'CLOUDAGENT_AUTH_MODE': 'api_key',
-                   'CLOUDAGENT_TOKEN': '', 'CLOUDAGENT_BASE_URL': '', 'CLOUDAGENT_VALIDATE_CERTS': 'true',
+                   'CLOUDAGENT_TOKEN': '', 'CLOUDAGENT_REGION': 'in', 'CLOUDAGENT_BASE_URL': '',
+                   'CLOUDAGENT_TIMEOUT': '30', 'CLOUDAGENT_RETRIES': '5', 'CLOUDAGENT_VALIDATE_CERTS': 'true',
                    'CLOUDAGENT_LEDGER': '', 'CLOUDAGENT_LEDGER_PASSWORD': ''}
 
 
@@ -90,6 +92,19 @@ def test_api_key_mode_with_empty_optional_inputs(sim, tmp_path, credential_type)
     result = run(cloudagent_campaign_info, {'names': ['Inbound_Sales']}, secrets=[DEMO_KEY])
     assert [c['name'] for c in result['campaigns']] == ['Inbound_Sales']
     assert result['api_requests']['token'] == 0
+
+
+def test_timeout_and_retries_inputs_reach_the_module(sim, tmp_path, credential_type):
+    inputs = {'username': DEMO_USER, 'api_key': DEMO_KEY, 'base_url': sim.base_url, 'timeout': '5', 'retries': '2'}
+    sim.set_faults([{'path': '/ca_apis/campaignStatus', 'rate': 1.0, 'kind': 'http429', 'retry_after': 0}])
+    start_job(tmp_path, credential_type, inputs)
+    assert 'gave up after 3 attempts' in run(cloudagent_campaign_info, {}, secrets=[DEMO_KEY], failed=True)['msg']
+    # The retry budget is 10 times the timeout: 50 s, less than the 120 s the server asks to wait.
+    sim.set_faults([{'path': '/ca_apis/campaignStatus', 'rate': 1.0, 'kind': 'http429', 'retry_after': 120}])
+    start_job(tmp_path, credential_type, inputs)
+    budget = re.search(r'remaining retry budget \(([0-9.]+) s\)',
+                       run(cloudagent_campaign_info, {}, secrets=[DEMO_KEY], failed=True)['msg'])
+    assert budget and 45 < float(budget.group(1)) <= 50
 
 
 def test_token_mode_mints_one_token_per_job_and_shares_it(sim, tmp_path, credential_type):
