@@ -34,14 +34,15 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 # One-line banner per step, with the seconds since `make test` started (TEST_T0).
 banner = printf '==> %s  [t+%ss]\n' "$(1)" "$$(( $$(date +%s) - $${TEST_T0:-$$(date +%s)} ))"
 
-.PHONY: help setup venv demo test lint sanity integration molecule package ee changelog units \
-        runtime simulator bench clean
+.PHONY: help setup venv demo test lint sanity integration molecule package ee changelog docs-check units \
+        docs runtime simulator bench clean
 
 help:
 	@echo 'make demo        set up, start the simulator, run playbooks/demo.yml, print the write count'
-	@echo 'make test        set up, then lint, sanity, integration, molecule, package, ee, changelog, units'
+	@echo 'make test        set up, then lint, sanity, integration, molecule, package, ee, changelog, docs-check, units'
 	@echo 'make simulator   run the CloudAgent simulator in the foreground (PORT=$(PORT))'
-	@echo 'make lint | sanity | integration | molecule | package | ee | changelog | units   one step'
+	@echo 'make lint | sanity | integration | molecule | package | ee | changelog | docs-check | units   one step'
+	@echo 'make docs        regenerate the module reference docs/reference/ from the modules (antsibull-docs)'
 	@echo 'make runtime     regenerate meta/runtime.yml from plugins/modules'
 	@echo 'make bench       scripts/bench.sh, when it exists'
 	@echo 'make clean       remove .venv, .cache, tests/output and build leftovers'
@@ -62,7 +63,7 @@ demo: setup
 
 test: setup
 	@export TEST_T0=$$(date +%s); \
-	for step in lint sanity integration molecule package ee changelog units; do \
+	for step in lint sanity integration molecule package ee changelog docs-check units; do \
 	    $(MAKE) $$step || exit $$?; \
 	done
 
@@ -108,6 +109,10 @@ changelog: setup
 	@antsibull-changelog lint-changelog-yaml changelogs/changelog.yaml
 	@echo 'changelog fragments and changelogs/changelog.yaml are valid'
 
+docs-check: setup
+	@$(call banner,module reference (docs/reference up to date, antsibull-docs lint))
+	@bash scripts/gen_docs.sh --check
+
 # Last step of `make test`: its last output line is pytest's summary.
 units: setup
 	@$(call banner,pytest tests/unit)
@@ -115,6 +120,9 @@ units: setup
 
 runtime: setup
 	@$(PY) scripts/gen_runtime.py
+
+docs: setup
+	@bash scripts/gen_docs.sh
 
 simulator: setup
 	@PYTHONPATH=$(ROOT)/tests/simulator $(PY) -m cloudagent_sim --port $(PORT)
