@@ -4,6 +4,7 @@ The repository root is the collection root. When the checkout does not already s
 ``ansible_collections/ozonetel/cloudagent`` tree, build one from a symlink in a temporary
 directory and put it first on sys.path; also expose the simulator package.
 """
+import hashlib
 import os
 import sys
 import tempfile
@@ -15,7 +16,9 @@ def _collection_root():
     parts = ROOT.split(os.sep)
     if len(parts) >= 3 and parts[-3:-1] == ['ansible_collections', 'ozonetel']:
         return os.sep.join(parts[:-3])
-    base = os.path.join(tempfile.gettempdir(), 'cloudagent-pytest-%d' % os.getuid())
+    # One tree per checkout: two checkouts tested at once must never import each other's code.
+    checkout = hashlib.sha256(ROOT.encode('utf-8')).hexdigest()[:12]
+    base = os.path.join(tempfile.gettempdir(), 'cloudagent-pytest-%d-%s' % (os.getuid(), checkout))
     link = os.path.join(base, 'ansible_collections', 'ozonetel', 'cloudagent')
     os.makedirs(os.path.dirname(link), exist_ok=True)
     if not (os.path.islink(link) and os.readlink(link) == ROOT):
