@@ -78,9 +78,9 @@ sanity: setup
 	@bash scripts/ansible_test.sh sanity
 
 integration: setup
-	@$(call banner,ansible-test integration (--python 3.11 --local))
+	@$(call banner,ansible-test integration -vvv (--python 3.11 --local) + secret scan of its output)
 	@if ls -d tests/integration/targets/*/ >/dev/null 2>&1; then \
-	    bash scripts/ansible_test.sh integration; \
+	    bash scripts/integration.sh; \
 	else echo 'no integration targets under tests/integration/targets: skipped'; fi
 
 molecule: setup
