@@ -5,10 +5,15 @@
 Before a check creates one, any phone left by an earlier run under that name or number is deleted; a
 number held by a phone whose name does not start with ``ca-live-`` is never touched (the check is then
 not run). At the end every phone the suite may have created is deleted again.
+
+Lookups use the collection's get_phone, which relies on the very answers the suite checks: should the
+server answer a get in a shape the client cannot read, a lookup counts as "nothing seen" (and is logged),
+the create then shows whether the number is free, and the clean-up deletes by name and number directly.
 """
 
 from __future__ import annotations
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.phone import delete_body, get_phone
 from ansible_collections.ozonetel.cloudagent.tests.live.live_config import PREFIX
 from ansible_collections.ozonetel.cloudagent.tests.live.verdicts import NotChecked
@@ -37,14 +42,22 @@ class OwnPhones:
     def _foreign(self, phone):
         return phone is not None and not phone['name'].lower().startswith(PREFIX)
 
+    def _lookup(self, client, **key):
+        """get_phone(**key), or None (logged) when the answer cannot be read."""
+        try:
+            return get_phone(client, **key)
+        except CloudAgentError as exc:
+            self.live.cleanup_log.append(('look up %s' % key, 'answer not understood: %s' % exc))
+            return None
+
     def make_room(self, name, number):
         """Delete what an earlier run left under this name or number; NotChecked if the number is not ours."""
         client = self.live.client()
-        by_number = get_phone(client, number=number)
+        by_number = self._lookup(client, number=number)
         if self._foreign(by_number):
             raise NotChecked("number %s is held by phone '%s', which this suite did not create; choose another "
                              'CLOUDAGENT_LIVE_NUMBER_PREFIX' % (number, by_number['name']))
-        by_name = get_phone(client, name=name)
+        by_name = self._lookup(client, name=name)
         for phone in (by_number, None if by_name == by_number else by_name):
             if phone is not None and not self._foreign(phone):
                 client.call('phone_delete', delete_body(phone), operation='remove a leftover of an earlier live run')
@@ -83,9 +96,14 @@ class OwnPhones:
             return
         client = self.live.client()
         for name, number in self.created:
-            phone = get_phone(client, number=number)
+            try:
+                phone = get_phone(client, number=number)
+            except CloudAgentError:
+                phone = {'name': name, 'number': number}  # unreadable answer: delete by what was created
             if phone is None or self._foreign(phone):
                 self.live.cleanup_log.append(('phone %s (%s)' % (name, number), 'already gone'))
                 continue
-            client.call('phone_delete', delete_body(phone), operation='live suite clean-up')
-            self.live.cleanup_log.append(('phone %s (%s)' % (name, number), 'deleted'))
+            seen = client.call('phone_delete', delete_body(phone), operation='live suite clean-up',
+                               allow=('not_found',))
+            self.live.cleanup_log.append(('phone %s (%s)' % (name, number),
+                                          'deleted' if seen.kind == 'success' else 'already gone'))
