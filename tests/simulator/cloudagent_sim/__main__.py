@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""CLI: python -m cloudagent_sim --port 8765 [--fixture F] [--latency-ms N] [--tls-cert C --tls-key K] [--url-file F]."""
+"""CLI: python -m cloudagent_sim --port 8765 [--fixture F] [--latency-ms N] [--tls-cert C --tls-key K] [--url-file F]
+[--token-log F]."""
 
 import argparse
 import os
@@ -21,6 +22,7 @@ def _parser():
     parser.add_argument('--tls-cert')
     parser.add_argument('--tls-key')
     parser.add_argument('--url-file', help='write the base URL here once listening (removed on exit)')
+    parser.add_argument('--token-log', help='append every token minted to this file, one per line (kept on exit)')
     return parser
 
 
@@ -39,7 +41,8 @@ def main(argv=None):
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    sim = Simulator(fixture=args.fixture, host=args.host, port=args.port, latency_ms=args.latency_ms, tls=tls, seed=args.seed)
+    sim = Simulator(fixture=args.fixture, host=args.host, port=args.port, latency_ms=args.latency_ms, tls=tls, seed=args.seed,
+                    token_log=args.token_log)
     sim.start()
     try:
         if args.url_file:

@@ -12,10 +12,11 @@ from cloudagent_sim.journal import Journal
 from cloudagent_sim.latency import Latency
 from cloudagent_sim.request import Context
 from cloudagent_sim.state import AccountState
+from cloudagent_sim.token_log import TokenLog
 
 
 class App:
-    def __init__(self, fixture_data, seed=0, latency_ms=0):
+    def __init__(self, fixture_data, seed=0, latency_ms=0, token_log=None):
         self._fixture = copy.deepcopy(fixture_data)
         self._seed = seed
         self._latency_ms = latency_ms
@@ -27,6 +28,7 @@ class App:
         self.latency = Latency(latency_ms)
         self.stopping = threading.Event()
         self.base_url = None
+        self.token_log = TokenLog(token_log) if token_log else None
 
     # ---- operations shared by the Python API and /_sim/ ----
 
@@ -73,12 +75,18 @@ class App:
         with self._lock:
             reply = handler(Context(request, self.state, self.clock))
             self._apply_status_switch(reply)
+            self._log_token(kind, reply)
         if rule:
             # Applied, then the response is lost: reset closes at once, timeout waits first.
             reply.action = 'reset' if rule['kind'] == 'reset_after' else 'hang'
             reply.delay = rule['delay'] if rule['kind'] == 'timeout' else 0.0
             return self._record(request, kind, reply, rule['kind'])
         return self._record(request, kind, reply)
+
+    def _log_token(self, kind, reply):
+        """A minted token goes to the token log (even if a fault then loses the response: it was minted)."""
+        if self.token_log and kind == 'token' and reply.outcome == 'success' and isinstance(reply.body, dict):
+            self.token_log.record(reply.body['token'])
 
     def _apply_status_switch(self, reply):
         """Decision 1's alternative: documented error bodies with REST status codes."""

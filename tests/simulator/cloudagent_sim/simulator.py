@@ -13,15 +13,16 @@ class Simulator:
     """A local CloudAgent API on 127.0.0.1.
 
     ``tls`` is None or a (cert_path, key_path) pair (a dict with cert/key works too).
+    ``token_log`` is None or a file every minted token is appended to, one per line (for secret scans).
     """
 
-    def __init__(self, fixture=None, host='127.0.0.1', port=0, latency_ms=0, tls=None, seed=0):
+    def __init__(self, fixture=None, host='127.0.0.1', port=0, latency_ms=0, tls=None, seed=0, token_log=None):
         if isinstance(tls, dict):
             tls = (tls['cert'], tls['key'])
         self._host = host
         self._port = port
         self._tls = tls
-        self._app = App(load_fixture(fixture), seed=seed, latency_ms=latency_ms)
+        self._app = App(load_fixture(fixture), seed=seed, latency_ms=latency_ms, token_log=token_log)
         self._server = None
         self._thread = None
 
