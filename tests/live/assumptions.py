@@ -54,6 +54,8 @@ ASSUMPTIONS = (
                '"Invalid action." with an apiKey header), unknown Bearer -> "Invalid Token"; BASIC_AUTH: Bearer without '
                'apiKey -> "Api Key Should Not be Null or Empty."'),
     Assumption('27', 'Campaign name on dynamic DID update', 'matched exactly (other letter case -> "Campaign not found.")'),
+    Assumption('28', 'Phone create or edit to a number another phone holds', 'refused with "phone_name or phone_number '
+               'already exist"; nothing written'),
     Assumption('bearer', 'Token header', 'Authorization: Bearer <token> (with userName in the body) is accepted'),
 )
 

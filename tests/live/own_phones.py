@@ -25,6 +25,8 @@ PHONES = {
     PREFIX + 'plus': 4,      # 7: created as +91<number>
     PREFIX + 'skills': 5,    # 8
     PREFIX + 'legacy': 6,    # 25
+    PREFIX + 'dup': 7,       # 28: created with main's number (must be refused)
+    PREFIX + 'other': 8,     # 28: created with its own number, then edited onto main's (must be refused)
 }
 EDIT_TARGET_SUFFIX = 3       # 6: the new number of an edit of a missing phone (must never exist)
 

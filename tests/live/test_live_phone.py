@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Assumptions 3-8: PhoneManageV2 get/create/edit/delete on the suite's own ``ca-live-`` phones.
+"""Assumptions 3-8 and 28: PhoneManageV2 get/create/edit/delete on the suite's own ``ca-live-`` phones.
 
 Each check judges only its own assumption: whether a phone was found is taken from the collection's
 classifier (which understands every shape the contract allows), and only the assumption under test is
@@ -15,6 +15,8 @@ from ansible_collections.ozonetel.cloudagent.tests.live.own_phones import EDIT_T
 NOT_FOUND = {'status': 'error', 'message': 'no record found'}
 SKILLS_FAILED = 'record inserted successfully and failed to insert skills please pass the valid skills'
 MAIN, GONE, PLUS, SKILLS = PREFIX + 'main', PREFIX + 'gone', PREFIX + 'plus', PREFIX + 'skills'
+DUP, OTHER = PREFIX + 'dup', PREFIX + 'other'
+DUPLICATE = {'status': 'error', 'message': 'phone_name or phone_number already exist'}
 
 
 def _get(live, check, label, number='', name=''):
@@ -112,3 +114,24 @@ def test_unknown_skill(live):
         after = _get(live, check, 'get it', number=number)
         check.expect([p.get('phoneName') for p in _found(after)] == [SKILLS], 'the phone was not written: %s' % after.short())
         check.note('that known skills are still applied cannot be read through the API (the phone get returns no skills)')
+
+
+def test_number_held_by_another_phone_is_refused(live):
+    with live.check('28') as check:
+        phones = live.phones
+        held = phones.number(MAIN)
+        _created(check, phones.ensure(check, MAIN, held, 'create %s' % MAIN), MAIN)
+        phones.track(DUP, held)  # should the server accept it after all, the clean-up removes it
+        # Not phones.create: that first makes room, deleting whichever ca-live- phone holds the number.
+        create = check.add(live.observe('phone_create', {'phoneNumber': held, 'phoneName': DUP},
+                                        "create %s with %s's number" % (DUP, MAIN)))
+        check.expect(create.body == DUPLICATE, 'create: expected %s; got %s' % (DUPLICATE, create.short()))
+        own = phones.number(OTHER)
+        _created(check, phones.create(check, OTHER, own, 'create %s' % OTHER), OTHER)
+        phones.track(OTHER, held)
+        edit = check.add(live.observe('phone_edit', {'phoneNumber': own, 'phoneName': OTHER, 'phoneNumberNew': held},
+                                      "edit %s onto %s's number" % (OTHER, MAIN)))
+        check.expect(edit.body == DUPLICATE, 'edit: expected %s; got %s' % (DUPLICATE, edit.short()))
+        owner = _get(live, check, 'get the number: still %s' % MAIN, number=held)
+        check.expect([p.get('phoneName') for p in _found(owner)] == [MAIN],
+                     'the number no longer belongs to %s: %s' % (MAIN, owner.short()))

@@ -21,7 +21,7 @@ from ansible_collections.ozonetel.cloudagent.tests.unit.live_suite.live_runner i
     verdicts,
 )
 
-EVERY_ID = [str(number) for number in range(1, 28)] + ['bearer']
+EVERY_ID = [str(number) for number in range(1, 29)] + ['bearer']
 # Ids that cannot be checked on each fixture account even with every opt-in, and why.
 BASIC_UNCHECKED = {'2', '24', 'bearer', '19'}   # token-mode checks; the feature is on for demo_user
 TOKEN_UNCHECKED = {'23', '19'}                  # generateToken on a BASIC_AUTH account; the feature is on
