@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import token_cache
-from ansible_collections.ozonetel.cloudagent.tests.reliability.rel_harness import ENV_NAMES
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment
 
 Simulator = pytest.importorskip('cloudagent_sim').Simulator
 
@@ -29,8 +29,7 @@ def sim(module_sim):
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
     """No CLOUDAGENT_* from the caller's shell; the token cache in a private directory."""
-    for name in ENV_NAMES:
-        monkeypatch.delenv(name, raising=False)
+    clear_cloudagent_environment(monkeypatch)
     monkeypatch.setattr(token_cache, 'DEFAULT_DIR', str(tmp_path / 'token-cache'))
 
 

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Shared harness of the reliability suite: run modules in-process or through ansible-playbook.
 
-run_module(module, args, ...) calls module.main() with patch_module_args and returns the result JSON the
+run_module (from tests/unit/module_runner.py) calls module.main() in-process and returns the result JSON the
 module printed (the same text Ansible would read). run_playbook(tasks, ...) writes a playbook for
 localhost, runs the ansible-playbook next to sys.executable with the working tree as the collection, and
 returns a PlaybookRun with rc, stdout, stderr and each task's registered result (read back from a JSON
@@ -21,11 +21,9 @@ from collections import namedtuple
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import run_module  # noqa: F401 pylint: disable=unused-import
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-ENV_NAMES = ('CLOUDAGENT_BASE_URL', 'CLOUDAGENT_USERNAME', 'CLOUDAGENT_API_KEY', 'CLOUDAGENT_AUTH_MODE',
-             'CLOUDAGENT_TOKEN', 'CLOUDAGENT_LEDGER', 'CLOUDAGENT_LEDGER_PASSWORD', 'CLOUDAGENT_VALIDATE_CERTS')
 
 DEMO_USER = 'demo_user'
 DEMO_KEY = 'KKdemo00000000000000000000000001'
@@ -38,21 +36,6 @@ PlaybookRun = namedtuple('PlaybookRun', 'rc stdout stderr results seconds')
 def module_by_name(name):
     """Import plugins/modules/<name>.py (a missing module is an error, never a skip)."""
     return importlib.import_module('ansible_collections.ozonetel.cloudagent.plugins.modules.' + name)
-
-
-def run_module(capsys, module, args, check=False, diff=False):
-    """Run module.main() in-process; return the result dict (with 'failed' when it failed)."""
-    args = dict(args)
-    args.update(_ansible_check_mode=check, _ansible_diff=diff)
-    capsys.readouterr()
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            module.main()
-    out = capsys.readouterr().out
-    try:
-        return json.loads(out)
-    except ValueError:
-        raise AssertionError('module printed no JSON result: %r' % out[:2000]) from None
 
 
 def connection(sim, ledger_dir, username=DEMO_USER, api_key=DEMO_KEY, **extra):
@@ -77,7 +60,7 @@ def playbook_env(tmp_dir, env=None):
     tmp_dir = str(tmp_dir)
     home = os.path.join(tmp_dir, 'home')
     os.makedirs(home, exist_ok=True)
-    full = {key: value for key, value in os.environ.items() if key not in ENV_NAMES}
+    full = {key: value for key, value in os.environ.items() if not key.startswith('CLOUDAGENT_')}
     full.update({
         'HOME': home,  # the token cache (~/.ansible/cloudagent/tokens) and ANSIBLE_HOME land here
         'ANSIBLE_COLLECTIONS_PATH': collections_path(tmp_dir),

@@ -9,19 +9,16 @@ the task's own options. Runs against the local simulator (HTTP and HTTPS) and a 
 
 from __future__ import annotations
 
-import json
-import os
 import re
 
 import pytest
-
-from ansible.module_utils.testing import patch_module_args
 
 from awx_credential import awx_inject, load
 
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_campaign_info, cloudagent_did
 from ansible_collections.ozonetel.cloudagent.tests.reliability.rel_harness import (
     DEMO_KEY, DEMO_USER, TOKEN_KEY, TOKEN_USER, tls_material)
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
 from ansible_collections.ozonetel.cloudagent.tests.unit.redis_server import REDIS_SERVER_MISSING, RedisServer
 
 pytest.importorskip('requests')
@@ -46,9 +43,7 @@ def sim():
 def setup(sim, capsys, monkeypatch):
     sim.reset()
     CAPTURED.update(capsys=capsys, monkeypatch=monkeypatch, jobs=0)
-    for name in list(os.environ):
-        if name.startswith('CLOUDAGENT_'):
-            monkeypatch.delenv(name)
+    clear_cloudagent_environment(monkeypatch)
 
 
 def start_job(tmp_path, credential_type, inputs):
@@ -65,16 +60,7 @@ def start_job(tmp_path, credential_type, inputs):
 
 
 def run(module, args, secrets=(), failed=False):
-    CAPTURED['capsys'].readouterr()
-    with patch_module_args(dict(args)):
-        with pytest.raises(SystemExit):
-            module.main()
-    out = CAPTURED['capsys'].readouterr().out
-    for secret in secrets:
-        assert secret not in out
-    result = json.loads(out)
-    assert bool(result.get('failed')) is failed, result
-    return result
+    return run_module(CAPTURED['capsys'], module, args, failed=failed, secrets=secrets)
 
 
 def test_minimal_credential_sets_the_collection_defaults(credential_type):

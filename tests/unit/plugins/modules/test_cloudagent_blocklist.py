@@ -4,14 +4,11 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
 
 from cloudagent_sim import Simulator, replies, routes
 from cloudagent_sim.handlers import blocklist as sim_blocklist
@@ -31,8 +28,7 @@ def sim():
 def fresh(sim, capsys, monkeypatch, tmp_path):
     sim.reset()
     CAPTURED.update(capsys=capsys, ledger=str(tmp_path / 'ledger'), sim=sim)
-    for name in ('CLOUDAGENT_LEDGER', 'CLOUDAGENT_BASE_URL', 'CLOUDAGENT_USERNAME', 'CLOUDAGENT_API_KEY'):
-        monkeypatch.delenv(name, raising=False)
+    clear_cloudagent_environment(monkeypatch)
 
 
 def numbers(count, start=0):
@@ -42,17 +38,11 @@ def numbers(count, start=0):
 
 def run(args, check=False, diff=False, failed=False):
     full = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['sim'].base_url,
-            'ledger': CAPTURED['ledger'], '_ansible_check_mode': check, '_ansible_diff': diff}
+            'ledger': CAPTURED['ledger']}
     full.update(args)
     CAPTURED['sim'].clear_journal()
-    CAPTURED['capsys'].readouterr()
-    with patch_module_args(full):
-        with pytest.raises(SystemExit):
-            cloudagent_blocklist.main()
-    result = json.loads(CAPTURED['capsys'].readouterr().out)
-    assert bool(result.get('failed')) is failed, result
-    assert API_KEY not in json.dumps(result)
-    return result
+    return run_module(CAPTURED['capsys'], cloudagent_blocklist, full, check=check, diff=diff, failed=failed,
+                      secrets=(API_KEY,))
 
 
 def calls():

@@ -8,11 +8,10 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from cloudagent_sim import Simulator
 
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_campaign_info
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
 
 API_KEY = 'KKdemo00000000000000000000000001'
 CAPTURED = {}
@@ -36,23 +35,14 @@ def setup(sim, capsys, monkeypatch):
     sim.reset()
     CAPTURED['capsys'] = capsys
     CAPTURED['base_url'] = sim.base_url
-    for name in ('CLOUDAGENT_BASE_URL', 'CLOUDAGENT_USERNAME', 'CLOUDAGENT_API_KEY', 'CLOUDAGENT_AUTH_MODE'):
-        monkeypatch.delenv(name, raising=False)
+    clear_cloudagent_environment(monkeypatch)
 
 
 def run(check=False, failed=False, **extra):
-    module_args = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['base_url'], 'retries': 0,
-                   '_ansible_check_mode': check}
+    module_args = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['base_url'], 'retries': 0}
     module_args.update(extra)
-    CAPTURED['capsys'].readouterr()
-    with patch_module_args(module_args):
-        with pytest.raises(SystemExit):
-            cloudagent_campaign_info.main()
-    out = CAPTURED['capsys'].readouterr().out
-    assert API_KEY not in out
-    result = json.loads(out)
-    assert bool(result.get('failed')) is failed, result
-    return result
+    return run_module(CAPTURED['capsys'], cloudagent_campaign_info, module_args, check=check, failed=failed,
+                      secrets=(API_KEY,))
 
 
 def bodies(sim):

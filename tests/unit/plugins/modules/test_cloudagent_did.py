@@ -8,12 +8,11 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from cloudagent_sim import Simulator
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_did
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
 
 API_KEY = 'KKdemo00000000000000000000000001'
 NODID_KEY = 'KKnodid0000000000000000000000004'
@@ -34,9 +33,7 @@ def setup(sim, capsys, monkeypatch, tmp_path):
     CAPTURED['capsys'] = capsys
     CAPTURED['ledger'] = str(tmp_path / 'ledger')
     CAPTURED['base_url'] = sim.base_url
-    for name in ('CLOUDAGENT_LEDGER', 'CLOUDAGENT_BASE_URL', 'CLOUDAGENT_USERNAME', 'CLOUDAGENT_API_KEY',
-                 'CLOUDAGENT_AUTH_MODE', 'CLOUDAGENT_TOKEN'):
-        monkeypatch.delenv(name, raising=False)
+    clear_cloudagent_environment(monkeypatch)
     monkeypatch.setenv('HOME', str(tmp_path / 'home'))
 
 
@@ -52,16 +49,8 @@ def single(campaign='Inbound_Sales', dids=('8040000001', '8040000002'), fallback
 
 
 def run(module_args, check=False, diff=False, failed=False):
-    module_args = dict(module_args, _ansible_check_mode=check, _ansible_diff=diff)
-    CAPTURED['capsys'].readouterr()
-    with patch_module_args(module_args):
-        with pytest.raises(SystemExit):
-            cloudagent_did.main()
-    out = CAPTURED['capsys'].readouterr().out
-    assert API_KEY not in out and NODID_KEY not in out
-    result = json.loads(out)
-    assert bool(result.get('failed')) is failed, result
-    return result
+    return run_module(CAPTURED['capsys'], cloudagent_did, module_args, check=check, diff=diff, failed=failed,
+                      secrets=(API_KEY, NODID_KEY))
 
 
 def requests_made(sim):

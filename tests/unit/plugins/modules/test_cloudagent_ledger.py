@@ -9,10 +9,9 @@ import os
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_ledger, cloudagent_ledger_info
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
 from ansible_collections.ozonetel.cloudagent.tests.unit.redis_server import REDIS_SERVER_MISSING, RedisServer
 
 BASE = 'https://in1-ccaas-api.ozonetel.com'
@@ -34,21 +33,11 @@ CAPTURED = {}
 def capture(capsys, monkeypatch):
     """Modules print their result JSON (after Ansible's own no_log masking) and exit; tests read it back."""
     CAPTURED['capsys'] = capsys
-    for name in ('CLOUDAGENT_LEDGER', 'CLOUDAGENT_BASE_URL', 'CLOUDAGENT_USERNAME', 'CLOUDAGENT_API_KEY', 'CLOUDAGENT_LEDGER_PASSWORD'):
-        monkeypatch.delenv(name, raising=False)
+    clear_cloudagent_environment(monkeypatch)
 
 
 def run(module, args, check=False, diff=False, expect=ExitJson):
-    args = dict(args)
-    args.update(_ansible_check_mode=check, _ansible_diff=diff)
-    CAPTURED['capsys'].readouterr()
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            module.main()
-    result = json.loads(CAPTURED['capsys'].readouterr().out)
-    outcome = FailJson if result.get('failed') else ExitJson
-    assert outcome is expect, result
-    return result
+    return run_module(CAPTURED['capsys'], module, args, check=check, diff=diff, failed=expect is FailJson)
 
 
 @pytest.fixture

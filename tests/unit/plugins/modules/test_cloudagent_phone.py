@@ -8,12 +8,11 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
-
 from cloudagent_sim import Simulator
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_phone
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
 
 DEMO_KEY = 'KKdemo00000000000000000000000001'
 TINY_KEY = 'KKtiny00000000000000000000000003'
@@ -28,9 +27,7 @@ def sim():
 
 @pytest.fixture
 def env(sim, tmp_path, capsys, monkeypatch):
-    for name in ('CLOUDAGENT_LEDGER', 'CLOUDAGENT_BASE_URL', 'CLOUDAGENT_USERNAME', 'CLOUDAGENT_API_KEY',
-                 'CLOUDAGENT_AUTH_MODE', 'CLOUDAGENT_TOKEN'):
-        monkeypatch.delenv(name, raising=False)
+    clear_cloudagent_environment(monkeypatch)
     monkeypatch.setenv('HOME', str(tmp_path))  # token cache under a private home
     sim.reset()
     return Env(sim, str(tmp_path / 'ledger'), capsys)
@@ -43,16 +40,9 @@ class Env:
         self.capsys = capsys
 
     def run(self, check=False, fail=False, user='demo_user', api_key=DEMO_KEY, **args):
-        params = {'username': user, 'api_key': api_key, 'base_url': self.sim.base_url, 'ledger': self.ledger,
-                  '_ansible_check_mode': check, '_ansible_diff': True}
+        params = {'username': user, 'api_key': api_key, 'base_url': self.sim.base_url, 'ledger': self.ledger}
         params.update(args)
-        self.capsys.readouterr()
-        with patch_module_args(params):
-            with pytest.raises(SystemExit):
-                cloudagent_phone.main()
-        result = json.loads(self.capsys.readouterr().out)
-        assert bool(result.get('failed')) is fail, result
-        return result
+        return run_module(self.capsys, cloudagent_phone, params, check=check, diff=True, failed=fail)
 
     def requests(self):
         """[(kind, action, body without credentials)] in order, then the journal is cleared."""

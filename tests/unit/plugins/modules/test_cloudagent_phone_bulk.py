@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_phone_info
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import run_module
 from ansible_collections.ozonetel.cloudagent.tests.unit.plugins.modules.test_cloudagent_phone import (  # noqa: F401 pylint: disable=unused-import
     DEMO_KEY, env, sim)
 
@@ -144,15 +141,9 @@ def test_legacy_lost_answer_forgets_record(env):
 # ---------------------------------------------------------------- cloudagent_phone_info
 
 def info(env, fail=False, **args):
-    params = {'username': 'demo_user', 'api_key': DEMO_KEY, 'base_url': env.sim.base_url, '_ansible_check_mode': True}
+    params = {'username': 'demo_user', 'api_key': DEMO_KEY, 'base_url': env.sim.base_url}
     params.update(args)
-    env.capsys.readouterr()
-    with patch_module_args(params):
-        with pytest.raises(SystemExit):
-            cloudagent_phone_info.main()
-    result = json.loads(env.capsys.readouterr().out)
-    assert bool(result.get('failed')) is fail, result
-    return result
+    return run_module(env.capsys, cloudagent_phone_info, params, check=True, failed=fail)
 
 
 def test_info_finds_and_lists_missing(env):
