@@ -28,17 +28,10 @@ export ANSIBLE_INVENTORY_UNPARSED_WARNING=false
 export ANSIBLE_NOCOLOR="${ANSIBLE_NOCOLOR:-1}"
 export ANSIBLE_RETRY_FILES_ENABLED=false
 
+# shellcheck source=lib/simulator.sh
+source "$ROOT/scripts/lib/simulator.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cloudagent-demo.XXXXXX")
-URL_FILE="$WORK/url"
-SIM_PID=
-stop_sim() {
-    if [ -n "$SIM_PID" ] && kill -0 "$SIM_PID" 2>/dev/null; then
-        kill "$SIM_PID" 2>/dev/null || true
-        wait "$SIM_PID" 2>/dev/null || true
-    fi
-    SIM_PID=
-}
-trap 'stop_sim; rm -rf "$WORK"' EXIT
+trap 'stop_simulator; rm -rf "$WORK"' EXIT
 
 banner() {
     printf '\n'
@@ -47,19 +40,8 @@ banner() {
     printf '=%.0s' $(seq 1 78); printf '\n'
 }
 
-# Port 0: the simulator picks a free loopback port and writes its base URL to --url-file.
-PYTHONPATH="$ROOT/tests/simulator${PYTHONPATH:+:$PYTHONPATH}" \
-    "$PY" -m cloudagent_sim --port "${DEMO_PORT:-0}" --url-file "$URL_FILE" >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-
-for _ in $(seq 1 100); do
-    [ -s "$URL_FILE" ] && break
-    kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim.log" >&2; echo "demo: simulator exited before it was ready" >&2; exit 1; }
-    sleep 0.1
-done
-[ -s "$URL_FILE" ] || { cat "$WORK/sim.log" >&2; echo "demo: simulator did not write $URL_FILE within 10 s" >&2; exit 1; }
-CLOUDAGENT_BASE_URL=$(head -n1 "$URL_FILE" | tr -d '[:space:]')
-export CLOUDAGENT_BASE_URL
+SIM_PORT="${DEMO_PORT:-0}" start_simulator "$WORK" || { echo "demo: no simulator" >&2; exit 1; }
+export CLOUDAGENT_BASE_URL="$SIM_URL"
 
 # Writes the simulator has received so far (its request journal, kind=write); "?" if unreadable.
 sim_writes() {
@@ -115,7 +97,7 @@ run 2 "the same playbook again (expect changed=0 and no writes: idempotent)" "$@
 run 3 "--check --diff with edited vars $(rel "$EDITS") (expect the planned changes, no writes)" \
     --check --diff -e "@$EDITS" "$@"
 
-stop_sim
+stop_simulator
 
 banner "Summary"
 failures=()

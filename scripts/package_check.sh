@@ -12,16 +12,10 @@ VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 export PATH="$VENV/bin:$PATH"
 
+# shellcheck source=lib/simulator.sh
+source "$ROOT/scripts/lib/simulator.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/cloudagent-package.XXXXXX")
-SIM_PID=
-stop_sim() {
-    if [ -n "$SIM_PID" ] && kill -0 "$SIM_PID" 2>/dev/null; then
-        kill "$SIM_PID" 2>/dev/null || true
-        wait "$SIM_PID" 2>/dev/null || true
-    fi
-    SIM_PID=
-}
-trap 'stop_sim; rm -rf "$WORK"' EXIT
+trap 'stop_simulator; rm -rf "$WORK"' EXIT
 
 fail() { printf 'package check: FAILED: %s\n' "$*" >&2; exit 1; }
 
@@ -76,16 +70,8 @@ INVENTORY="$INSTALLED/playbooks/inventory/demo"
 if [ ! -f "$PLAYBOOK" ] || [ ! -d "$INVENTORY" ]; then
     fail "the tarball does not ship playbooks/demo.yml and playbooks/inventory/demo"
 fi
-PYTHONPATH="$ROOT/tests/simulator" "$PY" -m cloudagent_sim --port 0 --url-file "$WORK/sim.url" >"$WORK/sim.log" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 1 100); do
-    [ -s "$WORK/sim.url" ] && break
-    kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim.log" >&2; fail "the simulator exited before it was ready"; }
-    sleep 0.1
-done
-[ -s "$WORK/sim.url" ] || { cat "$WORK/sim.log" >&2; fail "the simulator did not start within 10 s"; }
-CLOUDAGENT_BASE_URL=$(head -n1 "$WORK/sim.url" | tr -d '[:space:]')
-export CLOUDAGENT_BASE_URL CLOUDAGENT_USERNAME=demo_user CLOUDAGENT_API_KEY=KKdemo00000000000000000000000001
+start_simulator "$WORK" || fail "no simulator for the installed demo"
+export CLOUDAGENT_BASE_URL="$SIM_URL" CLOUDAGENT_USERNAME=demo_user CLOUDAGENT_API_KEY=KKdemo00000000000000000000000001
 export CLOUDAGENT_LEDGER="$WORK/ledger"
 unset CLOUDAGENT_TOKEN CLOUDAGENT_AUTH_MODE CLOUDAGENT_VALIDATE_CERTS CLOUDAGENT_LEDGER_PASSWORD
 export ANSIBLE_PYTHON_INTERPRETER="$PY" ANSIBLE_RETRY_FILES_ENABLED=false ANSIBLE_NOCOLOR=1
@@ -100,5 +86,5 @@ first=$(demo_run 1)
 [ "${first:-0}" -gt 0 ] || { cat "$WORK/demo1.log" >&2; fail "run 1 of the installed demo reported no change"; }
 second=$(demo_run 2)
 [ "$second" = 0 ] || { cat "$WORK/demo2.log" >&2; fail "run 2 of the installed demo is not idempotent: changed=${second:-?}"; }
-stop_sim
+stop_simulator
 echo "installed copy's playbooks/demo.yml: run 1 changed=$first, run 2 changed=0 (simulator, installed modules only)"
