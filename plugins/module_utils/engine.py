@@ -387,8 +387,8 @@ def run(module, resource, raw_items, single, path=''):
 
 
 def _error_report(ctx, error):
-    """The report of an item whose read or apply raised: its state is unknown unless the error says more."""
-    unknown = isinstance(error, _ReadFailed)
+    """The report of an item whose read failed, or whose plan or apply raised what _run_item does not expect
+    (a store error, say): its state is unknown."""
     error = getattr(error, 'error', error)
     report = {'before': None, 'after': None, 'changed': False, 'failed': True, 'msg': ctx.failure_text(error),
               'unknown': True}
@@ -397,8 +397,6 @@ def _error_report(ctx, error):
     elif isinstance(error, ItemFailure):
         report['details'] = error.details
         report['changed'] = error.changed
-        if not unknown and error.after is not Ellipsis:
-            report.update(before=error.after, after=error.after, unknown=False)
     return report
 
 
