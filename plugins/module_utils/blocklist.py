@@ -257,7 +257,8 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
         new = _count(output, 'new', 'inserted')
         # The server's counter decides when it gives one; the record only says which numbers were new to it.
         added = fresh if new is None or new > 0 else []
-        if new is not None and new != len(fresh):
+        if new is not None and new != len(fresh) and self.complete:
+            # (A group whose members are not all known disagrees with its record by nature: no warning.)
             self.warnings.append("block group '%s': the server added %d number(s) where the record expected %d: the "
                                  'group was changed outside this collection' % (self.name, new, len(fresh)))
         if added or new:

@@ -208,3 +208,12 @@ def test_adopting_records_nothing_when_the_update_is_refused():
     with pytest.raises(blocklist.StepFailure):
         writer.run([('create', nums(2))])
     assert writer.changed is False and writer.confirmed() is None
+
+
+def test_no_counter_warning_for_a_group_whose_members_are_not_all_known():
+    output = {'succes': nums(2), 'error': [], 'new': 0, 'inserted': 0}
+    adopted = recorded(nums(1), complete=False)
+    writer = blocklist.GroupWriter(FakeClient(Resp('success', {'input': {'id': 4}, 'output': output})),
+                                   item(numbers=nums(2)), adopted)
+    writer.run([('update', nums(2, start=1))])
+    assert writer.warnings == [] and (writer.changed, writer.added) == (False, [])
