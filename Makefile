@@ -44,7 +44,7 @@ help:
 	@echo 'make lint | sanity | integration | molecule | package | ee | changelog | docs-check | units   one step'
 	@echo 'make docs        regenerate the module reference docs/reference/ from the modules (antsibull-docs)'
 	@echo 'make runtime     regenerate meta/runtime.yml from plugins/modules'
-	@echo 'make bench       scripts/bench.sh, when it exists'
+	@echo 'make bench       the benchmark: docs/performance.md and .png (QUICK=1: short; BENCH_FULL_BASELINE=1: full)'
 	@echo 'make clean       remove .venv, .cache, tests/output and build leftovers'
 
 # .venv is (re)built by setup.sh when missing or when requirements-dev.txt changed (stamp file);
@@ -130,8 +130,7 @@ simulator: setup
 	@PYTHONPATH=$(ROOT)/tests/simulator $(PY) -m cloudagent_sim --port $(PORT)
 
 bench: setup
-	@if [ -f scripts/bench.sh ]; then bash scripts/bench.sh; \
-	else echo 'scripts/bench.sh does not exist yet: nothing to run'; fi
+	@bash scripts/bench.sh
 
 clean:
 	rm -rf .venv .cache .ansible tests/output tests/integration/inventory .pytest_cache \
