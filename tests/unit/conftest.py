@@ -6,6 +6,8 @@ import pytest
 
 from ansible.module_utils.common import warnings as ansible_warnings
 
+from cloudagent_sim import Simulator
+
 
 @pytest.fixture(autouse=True)
 def _no_warnings_from_earlier_tests():
@@ -13,3 +15,10 @@ def _no_warnings_from_earlier_tests():
     ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access
     ansible_warnings._global_deprecations.clear()  # pylint: disable=protected-access
     yield
+
+
+@pytest.fixture(scope='module')
+def sim():
+    """One CloudAgent simulator per test module, on a free loopback port; tests reset it as they need."""
+    with Simulator() as simulator:
+        yield simulator

@@ -33,12 +33,6 @@ def credential_type():
     return load()
 
 
-@pytest.fixture(scope='module')
-def sim():
-    with Simulator() as simulator:
-        yield simulator
-
-
 @pytest.fixture(autouse=True)
 def setup(sim, capsys, monkeypatch):
     sim.reset()

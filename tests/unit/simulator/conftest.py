@@ -1,17 +1,10 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""One Simulator per test module, reset before every test."""
+"""The simulator of tests/unit/conftest.py (one per test module), reset before every test."""
 
 import pytest
 
-from cloudagent_sim import Simulator
 from sim_helpers import Api
-
-
-@pytest.fixture(scope='module')
-def sim():
-    with Simulator() as simulator:
-        yield simulator
 
 
 @pytest.fixture(autouse=True)

@@ -10,18 +10,12 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import 
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
 
-from cloudagent_sim import Simulator, replies, routes
+from cloudagent_sim import replies, routes
 from cloudagent_sim.handlers import blocklist as sim_blocklist
 
 API_KEY = 'KKdemo00000000000000000000000001'
 EXPIRY = '2030-12-31 23:59:59'
 CAPTURED = {}
-
-
-@pytest.fixture(scope='module')
-def sim():
-    with Simulator() as simulator:
-        yield simulator
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,6 @@ import json
 
 import pytest
 
-from cloudagent_sim import Simulator
-
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_campaign_info
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
 
@@ -22,12 +20,6 @@ ALL = [
     {'name': 'Dup_Name', 'id': 104, 'position': 'READY'},
     {'name': 'dup_name', 'id': 105, 'position': 'READY'},
 ]
-
-
-@pytest.fixture(scope='module')
-def sim():
-    with Simulator() as simulator:
-        yield simulator
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,6 @@ import json
 
 import pytest
 
-from cloudagent_sim import Simulator
-
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_did
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
@@ -19,12 +17,6 @@ NODID_KEY = 'KKnodid0000000000000000000000004'
 STATUS = ('GET', '/ca_apis/campaignStatus')
 UPDATE = ('POST', '/APIServices/dynamic/did/update')
 CAPTURED = {}
-
-
-@pytest.fixture(scope='module')
-def sim():
-    with Simulator() as simulator:
-        yield simulator
 
 
 @pytest.fixture(autouse=True)

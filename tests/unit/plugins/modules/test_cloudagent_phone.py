@@ -8,8 +8,6 @@ import json
 
 import pytest
 
-from cloudagent_sim import Simulator
-
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_phone
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
@@ -17,12 +15,6 @@ from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import cle
 DEMO_KEY = 'KKdemo00000000000000000000000001'
 TINY_KEY = 'KKtiny00000000000000000000000003'
 TOKEN_KEY = 'KKtoken0000000000000000000000002'
-
-
-@pytest.fixture(scope='module')
-def sim():
-    with Simulator() as simulator:
-        yield simulator
 
 
 @pytest.fixture

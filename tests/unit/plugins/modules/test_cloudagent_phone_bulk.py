@@ -9,7 +9,7 @@ import json
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_phone_info
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import run_module
 from ansible_collections.ozonetel.cloudagent.tests.unit.plugins.modules.test_cloudagent_phone import (  # noqa: F401 pylint: disable=unused-import
-    DEMO_KEY, env, sim)
+    DEMO_KEY, env)
 
 
 def phones_of(count, start=0, skills=('General',)):
