@@ -443,16 +443,16 @@ class PhoneResource(engine.Resource):
                     "phone %s holds number %s, not %s, so it was not deleted: give its number, or omit number to "
                     "delete it whatever it holds" % (phone['name'], phone['number'], item['number']), after=before)
             return engine.Plan(before=before, after=None, steps=[('delete', api.delete_body(phone), None)])
-        if current['holder'] is not None:
-            source = phone or current['old']
-            record = current['record'] if phone else current.get('old_record')
-            state = dict(source, skills=self._known(record, source)) if source else None
-            raise self._held_by(item, current['holder'], state)
+        # The phone to edit: the one with the name, else the one to rename (rename_from), else none (create).
         if phone is not None:
-            return self._converge(ctx, item, phone, self._known(current['record'], phone), False)
-        if current['old'] is not None:
-            old = current['old']
-            return self._converge(ctx, item, old, self._known(current.get('old_record'), old), True)
+            source, record, rename = phone, current['record'], False
+        else:
+            source, record, rename = current['old'], current.get('old_record'), True
+        known = self._known(record, source) if source is not None else None
+        if current['holder'] is not None:
+            raise self._held_by(item, current['holder'], None if source is None else dict(source, skills=known))
+        if source is not None:
+            return self._converge(ctx, item, source, known, rename)
         skills = item['skills'] or []
         after = {'name': item['name'], 'number': item['number'], 'skills': list(skills)}
         return engine.Plan(before=None, after=after,
