@@ -28,6 +28,7 @@ from datetime import datetime, timezone
 from ansible.module_utils.basic import env_fallback
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import REGION_HOSTS
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key
 
 # The collection version written into every record; the one place it is defined for the store.
 COLLECTION_VERSION = '0.1.0'
@@ -39,7 +40,8 @@ REDIS_PREFIX = 'cloudagent:ledger:'
 REDIS_LOCK_PREFIX = 'cloudagent:ledger-lock:'
 
 # Kinds the modules record. Identities of these kinds are compared case-insensitively by the API
-# (phone names, block group names, campaign names), so their canonical form is stripped and lower-cased.
+# (phone names, block group names, campaign names), so their canonical form is stripped and case-folded with the
+# collection's one rule (validate.name_key), so a module's own comparison and its store key always agree.
 KINDS = ('blocklist', 'did', 'phone')
 CASE_INSENSITIVE_KINDS = frozenset(KINDS)
 
@@ -66,10 +68,10 @@ class LedgerError(Exception):
 
 
 def canonical_identity(kind, identity):
-    """The canonical identity for a kind: stripped; lower-cased for kinds the API compares case-insensitively."""
+    """The canonical identity for a kind: stripped; case-folded for kinds the API compares case-insensitively."""
     text = str(identity if identity is not None else '').strip()
     if kind in CASE_INSENSITIVE_KINDS:
-        text = text.lower()
+        text = name_key(text)
     return text
 
 
@@ -258,6 +260,11 @@ class LedgerStore(ABC):
     @abstractmethod
     def lock(self, key, timeout=LOCK_WAIT_SECONDS):
         """A context manager holding key exclusively across processes (read-modify-write)."""
+
+    @abstractmethod
+    def check_writable(self, base_url, username):
+        """Raise LedgerError unless records of this scope can be written now (checked before a module's first
+        request, so a store that cannot take the result stops the task before CloudAgent is touched)."""
 
     def close(self):
         """Release connections; the store is unusable afterwards."""

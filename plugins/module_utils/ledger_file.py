@@ -199,6 +199,17 @@ class DirectoryLedger(LedgerStore):
         records.sort(key=lambda r: (str(r.get('kind')), str(r.get('identity'))))
         return records
 
+    def check_writable(self, base_url, username):
+        scope_dir = self._scope_dir(base_url, username)
+        self._makedirs(scope_dir)
+        try:
+            fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix='.probe', dir=scope_dir)
+        except OSError as exc:
+            raise LedgerError('ledger: cannot write in %s: %s' % (scope_dir, exc.strerror or exc)) from exc
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+
     @contextlib.contextmanager
     def lock(self, key, timeout=LOCK_WAIT_SECONDS):
         """Exclusive lock on key across processes (fcntl.flock on a lock file beside the record).

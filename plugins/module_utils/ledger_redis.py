@@ -75,6 +75,9 @@ class _LeaseKeeper(threading.Thread):
         self.join()
 
 
+PROBE_TTL_MS = 5000
+
+
 class RedisLedger(LedgerStore):
     """Records as JSON strings in Redis."""
 
@@ -169,6 +172,13 @@ class RedisLedger(LedgerStore):
                 records.append(record)
         records.sort(key=lambda r: (str(r.get('kind')), str(r.get('identity'))))
         return records
+
+    def check_writable(self, base_url, username):
+        # A short-lived probe key: a read-only replica or an ACL user without write rights fails here.
+        probe = '%s%s:probe' % (REDIS_LOCK_PREFIX, scope_id(base_url, username))
+        with self._errors('write to'):
+            self.client.set(probe, b'1', px=PROBE_TTL_MS)
+            self.client.delete(probe)
 
     @contextlib.contextmanager
     def lock(self, key, timeout=LOCK_WAIT_SECONDS):

@@ -70,9 +70,10 @@ def recorded_phone(ledger, key):
             'skills': sorted(skills) if isinstance(skills, list) else None}
 
 
-def record_phone(ledger, key, phone):
-    """Record what the server confirmed: name, number and skills (None: unknown, re-sent by the next run)."""
-    ledger.put(key, desired={'name': phone['name'], 'number': phone['number'], 'skills': phone.get('skills')})
+def record_fields(phone):
+    """The record's desired part for what the server confirmed: name, number and skills (None: unknown, re-sent
+    by the next run)."""
+    return {'name': phone['name'], 'number': phone['number'], 'skills': phone.get('skills')}
 
 
 def view(name, phone):

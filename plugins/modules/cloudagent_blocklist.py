@@ -275,9 +275,11 @@ blocklist:
       type: str
       returned: on failure
     applied:
-      description: V(unknown) when a write's answer was lost, so it may or may not have been applied.
-      type: str
-      returned: when a write's outcome is unknown
+      description:
+        - Whether the write that failed took effect - V(true), V(false), or null when nobody can know (its answer was
+          lost and no read-back could tell; it was not resent).
+      type: bool
+      returned: when this group failed
     uncertain:
       description:
         - Check mode only, true when the prediction is a guess - the known-state store has no record of this group and
@@ -297,6 +299,30 @@ blocklists:
   returned: when O(blocklists) is given
   type: list
   elements: dict
+applied:
+  description: The single form's failure repeats RV(blocklist.applied) here.
+  returned: when the single form (O(name)) failed
+  type: bool
+http_status:
+  description: The single form's failure repeats this field of RV(blocklist.error) here (null when no HTTP answer came).
+  returned: when the single form failed on a request
+  type: int
+kind:
+  description: The single form's failure repeats this field of RV(blocklist.error) here (the classified outcome).
+  returned: when the single form failed on a request or a conflict
+  type: str
+code:
+  description: The single form's failure repeats this field of RV(blocklist.error) here (the documented row).
+  returned: when the single form failed on a request or a conflict
+  type: str
+endpoint:
+  description: The single form's failure repeats this field of RV(blocklist.error) here.
+  returned: when the single form failed on a request
+  type: str
+response:
+  description: The single form's failure repeats this field of RV(blocklist.error) here (secrets removed).
+  returned: when the single form failed on a request
+  type: raw
 api_requests:
   description: How many requests were made, by kind (C(read), C(write), C(token)). Absent when none was needed.
   returned: when a request was made

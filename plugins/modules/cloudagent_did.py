@@ -17,7 +17,7 @@ description:
     several campaigns (names that differ only in case) is an error listing them, even when one has exactly
     the requested spelling, because neither the API's lookup nor the known-state store can tell them apart.
   - The API cannot read a campaign's DIDs back. The module remembers the lists it last applied in the
-    known-state store (kind C(did), identity the lower-cased campaign name) and reports C(changed) only
+    known-state store (kind C(did), identity the case-folded campaign name) and reports C(changed) only
     when the requested lists differ from that record, or with O(force). Without a record it applies the
     lists, reports C(changed) and records them.
   - DIDs are validated and normalised (separators removed, digits with an optional leading C(+)) before
@@ -168,6 +168,12 @@ campaign:
     msg:
       description: Why this campaign failed.
       type: str
+    applied:
+      description:
+        - Whether the write that failed took effect - V(true), V(false), or null when nobody can know (its answer was
+          lost and no read-back could tell; it was not resent).
+      type: bool
+      returned: when this campaign failed
     uncertain:
       description:
         - Check mode only, true when the prediction is a guess - the known-state store has no record of this campaign and
@@ -188,6 +194,30 @@ campaigns:
   returned: when O(campaigns) is used
   type: list
   elements: dict
+applied:
+  description: The single form's failure repeats RV(campaign.applied) here.
+  returned: when the single form (O(campaign)) failed
+  type: bool
+http_status:
+  description: The single form's failure repeats this field of RV(campaign.error) here (null when no HTTP answer came).
+  returned: when the single form failed on a request
+  type: int
+kind:
+  description: The single form's failure repeats this field of RV(campaign.error) here (the classified outcome).
+  returned: when the single form failed on a request or a conflict
+  type: str
+code:
+  description: The single form's failure repeats this field of RV(campaign.error) here (the documented row).
+  returned: when the single form failed on a request or a conflict
+  type: str
+endpoint:
+  description: The single form's failure repeats this field of RV(campaign.error) here.
+  returned: when the single form failed on a request
+  type: str
+response:
+  description: The single form's failure repeats this field of RV(campaign.error) here (secrets removed).
+  returned: when the single form failed on a request
+  type: raw
 api_requests:
   description: How many requests of each kind (read, write, token) the task made.
   returned: when a request was made
@@ -272,19 +302,21 @@ class Did(Resource):
 
     def apply(self, ctx, item, plan):
         name = plan.after['campaign']
-        key = ctx.key(name)
         body = {'campaignName': name, 'dynamicDIDs': ','.join(item['dynamic_dids']),
                 'fallbackDynamicDIDs': ','.join(item['fallback_dids'])}
-        with ctx.locked(key):
-            try:
-                ctx.client.call('did_update', body, operation="update the dynamic DIDs of campaign '%s'" % name)
-            except CloudAgentError as exc:
-                raise _rejection(exc, item) from exc
-            ctx.record(lambda: ctx.ledger.put(key, desired={'campaign': name, 'dynamic_dids': item['dynamic_dids'],
-                                                            'fallback_dids': item['fallback_dids']},
-                                              server={'campaign_id': plan.after['campaign_id']}),
-                       plan.after, "the DIDs of campaign '%s'" % name)
+        try:
+            ctx.client.call('did_update', body, operation="update the dynamic DIDs of campaign '%s'" % name)
+        except CloudAgentError as exc:
+            raise _rejection(exc, item) from exc
         return Applied(after=plan.after, changed=True)
+
+    def subject(self, item):
+        return "the DIDs of campaign '%s'" % item['campaign']
+
+    def to_record(self, item, state):
+        desired = {'campaign': state['campaign'], 'dynamic_dids': state['dynamic_dids'],
+                   'fallback_dids': state['fallback_dids']}
+        return {self.identity(item): {'desired': desired, 'server': {'campaign_id': state['campaign_id']}}}
 
     def show(self, item, state):
         if state is None:

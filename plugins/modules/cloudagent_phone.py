@@ -195,9 +195,11 @@ phone:
       description: Why this phone failed.
       type: str
     applied:
-      description: V(unknown) when a write's answer was lost and the phone could not be read back to find out.
-      type: str
-      returned: when a write's outcome is unknown
+      description:
+        - Whether the write that failed took effect - V(true), V(false), or null when nobody can know (its answer was
+          lost and no read-back could tell; it was not resent).
+      type: bool
+      returned: when this phone failed
     uncertain:
       description:
         - Check mode only, true when the prediction is a guess - the known-state store has no record of this phone and
@@ -219,6 +221,30 @@ phones:
   type: list
   elements: dict
   sample: [{name: desk-201, number: "9876500201", skills: [Support], state: present, changed: false}]
+applied:
+  description: The single form's failure repeats RV(phone.applied) here.
+  returned: when the single form (O(name)) failed
+  type: bool
+http_status:
+  description: The single form's failure repeats this field of RV(phone.error) here (null when no HTTP answer came).
+  returned: when the single form failed on a request
+  type: int
+kind:
+  description: The single form's failure repeats this field of RV(phone.error) here (the classified outcome).
+  returned: when the single form failed on a request or a conflict
+  type: str
+code:
+  description: The single form's failure repeats this field of RV(phone.error) here (the documented row).
+  returned: when the single form failed on a request or a conflict
+  type: str
+endpoint:
+  description: The single form's failure repeats this field of RV(phone.error) here.
+  returned: when the single form failed on a request
+  type: str
+response:
+  description: The single form's failure repeats this field of RV(phone.error) here (secrets removed).
+  returned: when the single form failed on a request
+  type: raw
 api_requests:
   description: How many HTTP requests the task made, by kind.
   returned: when a request was made
@@ -344,16 +370,15 @@ class PhoneResource(engine.Resource):
 
     # ---- shared plumbing ------------------------------------------------------------------------
 
-    def _record(self, ctx, item, after, old=None):
-        """Record what the server confirmed; a failing store fails the item, still reported as changed."""
-        def write():
-            if old is not None and name_key(old['name']) != item['key']:
-                ctx.ledger.delete(ctx.key(name_key(old['name'])))
-            if after is None:
-                ctx.ledger.delete(ctx.key(item['key']))
-            else:
-                api.record_phone(ctx.ledger, ctx.key(item['key']), after)
-        ctx.record(write, after, 'phone %s' % item['name'])
+    def lock_identities(self, item):
+        return [item['key']] + ([name_key(item['rename_from'])] if item['rename_from'] else [])
+
+    def to_record(self, item, state):
+        """The phone's record (forgotten when it is gone), and after a rename the old name's forgotten."""
+        records = {item['key']: None if state is None else {'desired': api.record_fields(state)}}
+        if state is not None and state.get('renamed_from'):
+            records[name_key(state['renamed_from'])] = None
+        return records
 
     @staticmethod
     def _delta(desired, known, force):
@@ -374,6 +399,8 @@ class PhoneResource(engine.Resource):
         name = item['name'] if rename else source['name']
         before = dict(source, skills=known)
         after = {'name': name, 'number': item['number'], 'skills': skills}
+        if rename:
+            after['renamed_from'] = source['name']
         if not rename and source['number'] == item['number'] and not assign and not unassign:
             return engine.Plan(before=before, after=before)
         body = api.edit_body(source, name, item['number'], assign, unassign)
@@ -384,9 +411,9 @@ class PhoneResource(engine.Resource):
         operation = '%s phone %s' % (verb, item['name'])
         return ctx.client.call(self.endpoints[verb], body, operation=operation, allow=allow)
 
-    def _skills_rejected(self, ctx, item, plan, response, old):
+    @staticmethod
+    def _skills_rejected(item, plan, response):
         after = dict(plan.after, skills=None)
-        self._record(ctx, item, after, old)
         tried = plan.steps[0][1].get('skill') or plan.steps[0][1].get('assignSkill') or ''
         raise engine.ItemFailure(
             "phone %s was written but the API rejected skills (tried to assign: %s): %s; skills are recorded as "
@@ -394,7 +421,7 @@ class PhoneResource(engine.Resource):
             after=after, changed=True, details={'code': response.code, 'response': response.body})
 
     def _apply_write(self, ctx, item, plan):
-        verb, body, old = plan.steps[0]
+        verb, body, _old = plan.steps[0]
         try:
             response = self._write(ctx, item, verb, body, allow=('not_found',) if verb == 'delete' else ())
         except CloudAgentError as exc:
@@ -402,8 +429,7 @@ class PhoneResource(engine.Resource):
                 raise
             return self._resolve(ctx, item, plan, exc)
         if response.code == 'skills_rejected':
-            self._skills_rejected(ctx, item, plan, response, old)
-        self._record(ctx, item, plan.after, old)
+            self._skills_rejected(item, plan, response)
         return engine.Applied(after=plan.after, changed=response.kind != 'not_found')
 
     # ---- the resource, current flavor -------------------------------------------------------
@@ -493,13 +519,14 @@ class PhoneResource(engine.Resource):
         try:
             found = api.get_phone(ctx.client, name=item['name'])
         except CloudAgentError as exc:
-            raise engine.ItemFailure('%s; reading the phone back to learn whether it was applied also failed: %s'
-                                     % (error, exc), changed=False, details=error.to_result()) from None
-        verb, body, old = plan.steps[0]
+            raise engine.ItemFailure(error.resolved('the request may have been applied, so it was not resent; reading the '
+                                                    'phone back to learn whether it was applied also failed: %s' % exc),
+                                     applied=None, details=error.to_result()) from None
+        verb, body, _old = plan.steps[0]
         wanted = plan.after
         applied = found is None if wanted is None else (found is not None and found['number'] == wanted['number'])
         if not applied:
-            raise engine.ItemFailure('%s; a read shows it was not applied' % error, changed=False,
+            raise engine.ItemFailure(error.resolved('a read shows it was not applied'), applied=False,
                                      details=error.to_result())
         if wanted is not None and any(k in body for k in ('skill', 'assignSkill', 'unAssignSkill')):
             wanted = dict(wanted, skills=None)
@@ -508,7 +535,6 @@ class PhoneResource(engine.Resource):
         ctx.warn('phone %s: the answer to the %s was lost; a read shows it applied%s' % (
             item['name'], verb, '' if wanted is None or wanted['skills'] is not None else
             ' (skills recorded as unknown: the next run sends them again)'))
-        self._record(ctx, item, wanted, old)
         return engine.Applied(after=wanted, changed=True)
 
 
@@ -577,8 +603,7 @@ class LegacyPhoneResource(PhoneResource):
                 raise
             return self._resolve(ctx, item, adopt, exc)
         if response.code == 'skills_rejected':
-            self._skills_rejected(ctx, item, adopt, response, None)
-        self._record(ctx, item, adopt.after)
+            self._skills_rejected(item, adopt, response)
         return engine.Applied(after=adopt.after, changed=bool(skills))
 
     def _resolve(self, ctx, item, plan, error):

@@ -116,7 +116,7 @@ def test_bulk_partial_failure_lists_failed_items_and_keeps_the_rest(capsys):
     assert [t['name'] for t in result['things']] == [i['name'] for i in items]  # input order kept
     assert len(result['diff']) == 22  # every changed or failed item, none for the unchanged one
     assert result['things'][20] == {'name': 'bad1', 'state': 'absent', 'changed': False, 'failed': True,
-                                    'msg': 'server said no to bad1 (key ********)'}
+                                    'msg': 'server said no to bad1 (key ********)', 'applied': False}
 
 
 def test_secrets_are_removed_from_failure_messages(capsys):
@@ -226,7 +226,7 @@ def test_failure_found_while_planning_is_reported_alike_in_check_mode_and_for_re
     result = run(Conflicting({'held': '1111'}), [{'name': 'held', 'value': '2222'}], single=False,
                  check_mode=check_mode, capsys=capsys)
     assert result['things'] == [{'name': 'held', 'value': '1111', 'changed': False, 'failed': True,
-                                 'msg': 'value taken by another thing'}]
+                                 'msg': 'value taken by another thing', 'applied': False}]
     assert result['diff'][0]['before'] == result['diff'][0]['after'] == {'name': 'held', 'value': '1111'}
 
 
@@ -246,7 +246,8 @@ def test_read_failure_shows_the_state_as_unknown_with_the_requests_details(capsy
     flaky = result['things'][0]
     assert flaky['state'] is None and flaky['failed'] is True
     assert flaky['error'] == {'http_status': 503, 'kind': 'server_error', 'code': 'http_503',
-                              'endpoint': 'GET /things', 'response': {'status': 'error'}, 'applied': False}
+                              'endpoint': 'GET /things', 'response': {'status': 'error'}}
+    assert flaky['applied'] is False
     assert result['things'][1]['changed'] is True
 
 
