@@ -30,13 +30,14 @@ BULK_ARGSPEC = {'parallel': {'type': 'int', 'default': 4}}
 MAX_PARALLEL = 32
 
 
-def argument_spec(own, ledger=False, bulk=False):
-    """The module's full argument spec: connection options, then the store and bulk options it uses."""
-    spec = dict(CONNECTION_ARGSPEC)
-    if ledger:
-        spec.update(LEDGER_ARGSPEC)
-    if bulk:
-        spec.update(BULK_ARGSPEC)
+# The options every module of the action group accepts, so one module_defaults group can set them for all
+# (doc fragments connection, ledger and bulk); a module that does not use one says so in its notes.
+SHARED_ARGSPEC = dict(CONNECTION_ARGSPEC, **LEDGER_ARGSPEC, **BULK_ARGSPEC)
+
+
+def argument_spec(own):
+    """The module's full argument spec: the shared options, then its own."""
+    spec = dict(SHARED_ARGSPEC)
     spec.update(own)
     return spec
 

@@ -451,7 +451,7 @@ class Blocklist(engine.Resource):
 
 def main():
     module = CloudAgentModule(
-        argument_spec=engine.argument_spec(ARGSPEC, ledger=True, bulk=True),
+        argument_spec=engine.argument_spec(ARGSPEC),
         mutually_exclusive=[('blocklists', field) for field in ('name', 'description', 'expiry', 'numbers')],
         required_one_of=[('name', 'blocklists')],
         supports_check_mode=True,

@@ -18,6 +18,8 @@ author:
   - ozonetel.cloudagent contributors (@ozonetel)
 extends_documentation_fragment:
   - ozonetel.cloudagent.connection
+  - ozonetel.cloudagent.ledger
+  - ozonetel.cloudagent.bulk
 attributes:
   check_mode:
     support: full
@@ -35,6 +37,9 @@ options:
     default: []
 seealso:
   - module: ozonetel.cloudagent.cloudagent_did
+notes:
+  - O(ledger) and O(parallel) are accepted, so one C(module_defaults) group can serve every module, and not used -
+    the module reads the API only, one name after the other.
 '''
 
 EXAMPLES = r'''
@@ -96,7 +101,8 @@ api_requests:
 
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign import campaign_name, lookup
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Context, ItemFailure, Problems, argument_spec
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import (
+    Context, ItemFailure, Problems, argument_spec, failure_of, finish)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key
@@ -128,14 +134,12 @@ def main():
                 if campaign['id'] not in seen:
                     seen.add(campaign['id'])
                     campaigns.append(campaign)
-    except ItemFailure as exc:
-        module.fail_json(msg=ctx.failure_text(exc), **{k: v for k, v in exc.details.items() if k != 'msg'})
-    except CloudAgentError as exc:
-        module.fail_json(**exc.to_result())
+    except (ItemFailure, CloudAgentError) as exc:
+        failure = failure_of(exc, ctx.redactor)
+        finish(module, ctx, {'changed': False}, msg=failure.message, applied=failure.applied, **failure.details)
     finally:
         ctx.close()
-    module.exit_json(changed=False, campaigns=campaigns, missing=missing, api_requests=dict(client.request_count))
-
+    finish(module, ctx, {'changed': False, 'campaigns': campaigns, 'missing': missing})
 
 if __name__ == '__main__':
     main()

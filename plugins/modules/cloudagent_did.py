@@ -345,7 +345,7 @@ def _rejection(exc, item):
 
 def main():
     module = CloudAgentModule(
-        argument_spec=argument_spec(OPTIONS, ledger=True, bulk=True),
+        argument_spec=argument_spec(OPTIONS),
         mutually_exclusive=[('campaign', 'campaigns'), ('dynamic_dids', 'campaigns'), ('fallback_dids', 'campaigns')],
         required_one_of=[('campaign', 'campaigns')],
         supports_check_mode=True,

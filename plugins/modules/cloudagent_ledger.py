@@ -26,6 +26,7 @@ author:
 extends_documentation_fragment:
   - ozonetel.cloudagent.connection
   - ozonetel.cloudagent.ledger
+  - ozonetel.cloudagent.bulk
 attributes:
   check_mode:
     support: full
@@ -50,7 +51,7 @@ options:
     description:
       - The object the record is about, as the owning module names it (the block group name, the campaign
         name, the phone identity). It is put in the canonical form the modules use (surrounding spaces removed,
-        lower case), so V(VIP) and V(vip) are the same record.
+        case-folded), so V(VIP) and V(vip) are the same record.
     type: str
     required: true
   desired:
@@ -67,6 +68,9 @@ options:
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger_info
 notes:
+  - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
+    and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
+    accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
   - The record is changed under the store's lock, so it is safe alongside concurrent runs.
 '''
 
@@ -137,9 +141,9 @@ ledger:
 '''
 
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     KINDS,
-    LEDGER_ARGSPEC,
     LedgerError,
     LedgerKey,
     build_record,
@@ -147,20 +151,16 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import 
     scope_from_params,
 )
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import CONNECTION_ARGSPEC
 
 
 def argument_spec():
-    spec = dict(CONNECTION_ARGSPEC)
-    spec.update(LEDGER_ARGSPEC)
-    spec.update(
+    return engine.argument_spec(dict(
         state={'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
         kind={'type': 'str', 'required': True, 'choices': list(KINDS)},
         identity={'type': 'str', 'required': True},
         desired={'type': 'dict'},
         server={'type': 'dict'},
-    )
-    return spec
+    ))
 
 
 def plan(params, key, previous, secrets):
@@ -208,13 +208,13 @@ def main():
     try:
         changed, previous, record = run(module, store, key)
     except LedgerError as exc:
-        module.fail_json(msg=str(exc), ledger=store.describe())
+        engine.finish(module, None, {'changed': False}, msg=str(exc), ledger=store.describe())
     finally:
         store.close()
     result = {'changed': changed, 'record': record or {}, 'previous': previous or {}, 'ledger': store.describe()}
     if module._diff:
         result['diff'] = {'before': previous or {}, 'after': record or {}}
-    module.exit_json(**result)
+    engine.finish(module, None, result)
 
 
 if __name__ == '__main__':

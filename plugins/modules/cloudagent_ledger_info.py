@@ -21,6 +21,7 @@ author:
 extends_documentation_fragment:
   - ozonetel.cloudagent.connection
   - ozonetel.cloudagent.ledger
+  - ozonetel.cloudagent.bulk
 attributes:
   check_mode:
     support: full
@@ -37,11 +38,15 @@ options:
   identity:
     description:
       - Only the record with this identity (the block group name, campaign name or phone identity), compared
-        in the canonical form the modules use (surrounding spaces removed, lower case).
+        in the canonical form the modules use (surrounding spaces removed, case-folded).
       - Without O(kind), records of every kind with this identity are returned.
     type: str
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger
+notes:
+  - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
+    and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
+    accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
 '''
 
 EXAMPLES = r'''
@@ -119,26 +124,22 @@ ledger:
 '''
 
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     KINDS,
-    LEDGER_ARGSPEC,
     LedgerError,
     canonical_identity,
     open_module_ledger,
     scope_from_params,
 )
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import CONNECTION_ARGSPEC
 
 
 def argument_spec():
-    spec = dict(CONNECTION_ARGSPEC)
-    spec.update(LEDGER_ARGSPEC)
-    spec.update(
+    return engine.argument_spec(dict(
         kind={'type': 'str', 'choices': list(KINDS)},
         identity={'type': 'str'},
-    )
-    return spec
+    ))
 
 
 def main():
@@ -153,12 +154,12 @@ def main():
     try:
         records = store.list(base_url=base_url, username=username, kind=kind)
     except LedgerError as exc:
-        module.fail_json(msg=str(exc), ledger=store.describe())
+        engine.finish(module, None, {'changed': False}, msg=str(exc), ledger=store.describe())
     finally:
         store.close()
     if identity is not None:
         records = [r for r in records if r.get('identity') == canonical_identity(r.get('kind'), identity)]
-    module.exit_json(changed=False, records=records, ledger=store.describe())
+    engine.finish(module, None, {'changed': False, 'records': records, 'ledger': store.describe()})
 
 
 if __name__ == '__main__':

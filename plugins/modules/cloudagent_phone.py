@@ -621,7 +621,7 @@ class LegacyPhoneResource(PhoneResource):
 
 def main():
     module = CloudAgentModule(
-        argument_spec=engine.argument_spec(OWN_OPTIONS, ledger=True, bulk=True),
+        argument_spec=engine.argument_spec(OWN_OPTIONS),
         mutually_exclusive=[('name', 'phones'), ('phones', 'number'), ('phones', 'skills'), ('phones', 'rename_from')],
         required_one_of=[('name', 'phones')],
         supports_check_mode=True,

@@ -19,6 +19,7 @@ author:
 extends_documentation_fragment:
   - ozonetel.cloudagent.connection
   - ozonetel.cloudagent.bulk
+  - ozonetel.cloudagent.ledger
 attributes:
   check_mode:
     support: full
@@ -40,6 +41,9 @@ options:
     elements: str
 seealso:
   - module: ozonetel.cloudagent.cloudagent_phone
+notes:
+  - O(ledger) is accepted, so one C(module_defaults) group can serve every module, and not used - the module reads
+    the API only (phone skills, which only the store knows, are not reported).
 '''
 
 EXAMPLES = r'''
@@ -108,7 +112,7 @@ def main():
         argument_spec=engine.argument_spec({
             'names': {'type': 'list', 'elements': 'str'},
             'numbers': {'type': 'list', 'elements': 'str'},
-        }, bulk=True),
+        }),
         required_one_of=[('names', 'numbers')],
         supports_check_mode=True,
     )
@@ -130,13 +134,9 @@ def main():
         elif found['number'] not in seen:
             seen.add(found['number'])
             phones.append(found)
-    result = {'changed': False, 'phones': phones, 'missing': missing,
-              'api_requests': dict(client.request_count)}
-    if failures:
-        module.fail_json(msg='%d of %d lookups failed: %s' % (len(failures), len(lookups), '; '.join(failures)),
-                         **result)
-    module.exit_json(**result)
-
+    result = {'changed': False, 'phones': phones, 'missing': missing}
+    failed = '%d of %d lookups failed: %s' % (len(failures), len(lookups), '; '.join(failures)) if failures else None
+    engine.finish(module, ctx, result, msg=failed)
 
 if __name__ == '__main__':
     main()

@@ -59,7 +59,7 @@ class MemoryResource(engine.Resource):
 
 def run(resource, items, single, check_mode=False, diff=True, parallel=4, capsys=None):
     args = dict(CONNECTION, items=items, parallel=parallel, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, bulk=True)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}})
     with patch_module_args(args):
         module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
         with pytest.raises(SystemExit):
@@ -129,7 +129,7 @@ def test_bad_connection_option_fails_before_any_request(capsys):
     resource = MemoryResource({})
     resource.read = lambda ctx, item: pytest.fail('read with a bad base_url')
     args = dict(CONNECTION, base_url='ftp://example', items=[{'name': 'desk', 'value': '1234'}])
-    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, bulk=True)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}})
     with patch_module_args(args):
         module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
         with pytest.raises(SystemExit):
@@ -141,7 +141,7 @@ def test_bad_connection_option_fails_before_any_request(capsys):
 def test_connection_and_item_problems_come_in_one_message(capsys):
     resource = MemoryResource({})
     args = dict(CONNECTION, base_url='ftp://example', items=[{'name': 'desk', 'value': 'abc'}])
-    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, bulk=True)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}})
     with patch_module_args(args):
         module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
         with pytest.raises(SystemExit):
@@ -169,7 +169,7 @@ class StoredResource(MemoryResource):
 
 def run_with(args, resource, items, capsys, single=False, check_mode=False):
     args = dict(CONNECTION, items=items, _ansible_check_mode=check_mode, _ansible_diff=True, **args)
-    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, ledger=True, bulk=True)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}})
     with patch_module_args(args):
         module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
         with pytest.raises(SystemExit):
