@@ -312,8 +312,8 @@ class Context:
             return function(*args)
         except SetupError as exc:
             self.close()
-            self.module.fail_json(**exc.result)
-        return None  # not reached: fail_json exits
+            finish(self.module, self, {'changed': False}, **exc.result)
+        return None  # not reached: finish exits
 
     def _held_keys(self):
         if not hasattr(self._held, 'keys'):

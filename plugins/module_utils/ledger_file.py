@@ -132,8 +132,8 @@ class DirectoryLedger(LedgerStore):
         try:
             with open(path, 'r', encoding='utf-8') as handle:
                 text = handle.read()
-        except FileNotFoundError:
-            return None
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # (a path through a file holds no record either; writing there fails with a message)
         except OSError as exc:
             raise LedgerError('ledger: cannot read %s: %s' % (path, exc.strerror or exc)) from exc
         try:
