@@ -22,6 +22,7 @@ from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError, ValidationError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     DEFAULT_LEDGER_DIR, LEDGER_ARGSPEC, LedgerError, LedgerKey, open_ledger, redact_location)
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import (
     CONNECTION_ARGSPEC, ConnectionSettingsError, connection_settings)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
@@ -413,6 +414,24 @@ class Context:
             self._client.close()
         if self._ledger is not None:
             self._ledger.close()
+
+
+def module_for(options):
+    """The CloudAgentModule of a resource module whose options are declared once (an ItemOptions)."""
+    return CloudAgentModule(argument_spec=argument_spec(options.argument_spec()),
+                            mutually_exclusive=options.mutually_exclusive(),
+                            required_one_of=options.required_one_of(), supports_check_mode=True)
+
+
+def main(options, make_resource):
+    """A resource module's whole main(): build the module from its declared options, make the resource from the
+    params, and run the bulk list or the single form's one item."""
+    module = module_for(options)
+    resource = make_resource(module.params)
+    items = module.params[options.bulk]
+    if items is not None:
+        run(module, resource, items, single=False, path=options.bulk)
+    run(module, resource, [options.single_item(module.params)], single=True)
 
 
 def _validate_all(resource, raw_items, path):

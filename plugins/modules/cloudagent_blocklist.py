@@ -338,29 +338,16 @@ failed_items:
 
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, validate
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_options import ItemOptions
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 
-_ITEM = {
-    'name': {'type': 'str', 'required': True},
-    'description': {'type': 'str'},
-    'expiry': {'type': 'str'},
-    'numbers': {'type': 'list', 'elements': 'str'},
-    'state': {'type': 'str', 'choices': ['present', 'absent']},
-    'purge': {'type': 'bool'},
-    'force': {'type': 'bool'},
-}
-
-ARGSPEC = {
-    'name': {'type': 'str'},
-    'description': {'type': 'str'},
-    'expiry': {'type': 'str'},
-    'numbers': {'type': 'list', 'elements': 'str'},
-    'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
-    'purge': {'type': 'bool', 'default': False},
-    'force': {'type': 'bool', 'default': False},
-    'blocklists': {'type': 'list', 'elements': 'dict', 'options': _ITEM},
-}
+OPTIONS = ItemOptions(
+    key='name', bulk='blocklists',
+    item={'name': {'type': 'str', 'required': True}, 'description': {'type': 'str'}, 'expiry': {'type': 'str'},
+          'numbers': {'type': 'list', 'elements': 'str'}},
+    defaults={'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
+              'purge': {'type': 'bool', 'default': False}, 'force': {'type': 'bool', 'default': False}},
+)
 
 
 class Blocklist(engine.Resource):
@@ -450,19 +437,7 @@ class Blocklist(engine.Resource):
 
 
 def main():
-    module = CloudAgentModule(
-        argument_spec=engine.argument_spec(ARGSPEC),
-        mutually_exclusive=[('blocklists', field) for field in ('name', 'description', 'expiry', 'numbers')],
-        required_one_of=[('name', 'blocklists')],
-        supports_check_mode=True,
-    )
-    params = module.params
-    resource = Blocklist({key: params[key] for key in ('state', 'purge', 'force')})
-    if params['blocklists'] is not None:
-        engine.run(module, resource, params['blocklists'], single=False, path='blocklists')
-    else:
-        engine.run(module, resource, [{key: params[key] for key in blocklist.ITEM_FIELDS}], single=True)
-
+    engine.main(OPTIONS, lambda params: Blocklist({key: params[key] for key in ('state', 'purge', 'force')}))
 
 if __name__ == '__main__':
     main()

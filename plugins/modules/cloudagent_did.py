@@ -232,27 +232,20 @@ failed_items:
 
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign import campaign_name, resolve
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import (
-    Applied, ItemFailure, Plan, Resource, argument_spec, run)
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Applied, ItemFailure, Plan, Resource
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_options import ItemOptions
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import did_list, name_key
 
 LISTS = ('dynamic_dids', 'fallback_dids')
-ITEM_OPTIONS = {
+OPTIONS = ItemOptions(
     # Required fields are checked by the resource, so one message names every missing or bad field.
-    'campaign': {'type': 'str'},
-    'dynamic_dids': {'type': 'list', 'elements': 'str'},
-    'fallback_dids': {'type': 'list', 'elements': 'str'},
-    'force': {'type': 'bool'},
-}
-OPTIONS = {
-    'campaign': {'type': 'str'},
-    'dynamic_dids': {'type': 'list', 'elements': 'str'},
-    'fallback_dids': {'type': 'list', 'elements': 'str'},
-    'force': {'type': 'bool', 'default': False},
-    'campaigns': {'type': 'list', 'elements': 'dict', 'options': ITEM_OPTIONS},
-}
+    key='campaign', bulk='campaigns',
+    item={'campaign': {'type': 'str'}, 'dynamic_dids': {'type': 'list', 'elements': 'str'},
+          'fallback_dids': {'type': 'list', 'elements': 'str'}},
+    defaults={'force': {'type': 'bool', 'default': False}},
+)
 # API rejections worth their own words: (what was rejected, which list was sent, what to do).
 REJECTIONS = {
     'dids_not_on_account': ('dynamic DIDs', 'dynamic_dids', 'every DID must be assigned to the account'),
@@ -344,19 +337,7 @@ def _rejection(exc, item):
 
 
 def main():
-    module = CloudAgentModule(
-        argument_spec=argument_spec(OPTIONS),
-        mutually_exclusive=[('campaign', 'campaigns'), ('dynamic_dids', 'campaigns'), ('fallback_dids', 'campaigns')],
-        required_one_of=[('campaign', 'campaigns')],
-        supports_check_mode=True,
-    )
-    params = module.params
-    resource = Did(force=params['force'])
-    if params['campaigns'] is not None:
-        run(module, resource, params['campaigns'], single=False, path='campaigns')
-    else:
-        run(module, resource, [{key: params[key] for key in ('campaign', 'dynamic_dids', 'fallback_dids')}], single=True)
-
+    engine.main(OPTIONS, lambda params: Did(force=params['force']))
 
 if __name__ == '__main__':
     main()

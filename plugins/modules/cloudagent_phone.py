@@ -261,28 +261,19 @@ failed_items:
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, phone as api
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_options import ItemOptions
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
     name_key, phone_name, phone_number, skill_set)
 
-ITEM_OPTIONS = {
-    'name': {'type': 'str', 'required': True},
-    'number': {'type': 'str'},
-    'skills': {'type': 'list', 'elements': 'str'},
-    'state': {'type': 'str', 'choices': ['present', 'absent']},
-    'rename_from': {'type': 'str'},
-}
-OWN_OPTIONS = {
-    'name': {'type': 'str'},
-    'number': {'type': 'str'},
-    'skills': {'type': 'list', 'elements': 'str'},
-    'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
-    'rename_from': {'type': 'str'},
-    'phones': {'type': 'list', 'elements': 'dict', 'options': ITEM_OPTIONS},
-    'api_flavor': {'type': 'str', 'choices': ['current', 'legacy'], 'default': 'current'},
-    'force': {'type': 'bool', 'default': False},
-}
+OPTIONS = ItemOptions(
+    key='name', bulk='phones',
+    item={'name': {'type': 'str', 'required': True}, 'number': {'type': 'str'},
+          'skills': {'type': 'list', 'elements': 'str'}, 'rename_from': {'type': 'str'}},
+    defaults={'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'}},
+    task={'api_flavor': {'type': 'str', 'choices': ['current', 'legacy'], 'default': 'current'},
+          'force': {'type': 'bool', 'default': False}},
+)
 LEGACY_CHECK_WARNING = ('api_flavor=legacy: check mode predicts from the known-state store only (the legacy API '
                         'cannot read phones)')
 
@@ -619,21 +610,13 @@ class LegacyPhoneResource(PhoneResource):
                                  % (error, forgotten), changed=False, details=error.to_result())
 
 
-def main():
-    module = CloudAgentModule(
-        argument_spec=engine.argument_spec(OWN_OPTIONS),
-        mutually_exclusive=[('name', 'phones'), ('phones', 'number'), ('phones', 'skills'), ('phones', 'rename_from')],
-        required_one_of=[('name', 'phones')],
-        supports_check_mode=True,
-    )
-    params = module.params
+def resource_for(params):
     flavor = LegacyPhoneResource if params['api_flavor'] == 'legacy' else PhoneResource
-    resource = flavor(params['state'], params['force'])
-    if params['phones'] is not None:
-        engine.run(module, resource, params['phones'], single=False, path='phones')
-    item = {k: params[k] for k in ('name', 'number', 'skills', 'state', 'rename_from')}
-    engine.run(module, resource, [item], single=True)
+    return flavor(params['state'], params['force'])
 
+
+def main():
+    engine.main(OPTIONS, resource_for)
 
 if __name__ == '__main__':
     main()
