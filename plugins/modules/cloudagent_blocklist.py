@@ -337,17 +337,10 @@ failed_items:
 '''
 
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, validate
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_options import ItemOptions
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, item_specs, validate
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 
-OPTIONS = ItemOptions(
-    key='name', bulk='blocklists',
-    item={'name': {'type': 'str', 'required': True}, 'description': {'type': 'str'}, 'expiry': {'type': 'str'},
-          'numbers': {'type': 'list', 'elements': 'str'}},
-    defaults={'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
-              'purge': {'type': 'bool', 'default': False}, 'force': {'type': 'bool', 'default': False}},
-)
+OPTIONS = item_specs.BLOCKLIST
 
 
 class Blocklist(engine.Resource):

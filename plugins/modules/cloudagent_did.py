@@ -231,21 +231,14 @@ failed_items:
 '''
 
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, item_specs
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign import campaign_name, resolve
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Applied, ItemFailure, Plan, Resource
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_options import ItemOptions
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import did_list, name_key
 
 LISTS = ('dynamic_dids', 'fallback_dids')
-OPTIONS = ItemOptions(
-    # Required fields are checked by the resource, so one message names every missing or bad field.
-    key='campaign', bulk='campaigns',
-    item={'campaign': {'type': 'str'}, 'dynamic_dids': {'type': 'list', 'elements': 'str'},
-          'fallback_dids': {'type': 'list', 'elements': 'str'}},
-    defaults={'force': {'type': 'bool', 'default': False}},
-)
+OPTIONS = item_specs.DID
 # API rejections worth their own words: (what was rejected, which list was sent, what to do).
 REJECTIONS = {
     'dids_not_on_account': ('dynamic DIDs', 'dynamic_dids', 'every DID must be assigned to the account'),

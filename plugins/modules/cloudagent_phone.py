@@ -259,21 +259,13 @@ failed_items:
 '''
 
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, phone as api
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, item_specs, phone as api
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_options import ItemOptions
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
     name_key, phone_name, phone_number, skill_set)
 
-OPTIONS = ItemOptions(
-    key='name', bulk='phones',
-    item={'name': {'type': 'str', 'required': True}, 'number': {'type': 'str'},
-          'skills': {'type': 'list', 'elements': 'str'}, 'rename_from': {'type': 'str'}},
-    defaults={'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'}},
-    task={'api_flavor': {'type': 'str', 'choices': ['current', 'legacy'], 'default': 'current'},
-          'force': {'type': 'bool', 'default': False}},
-)
+OPTIONS = item_specs.PHONE
 LEGACY_CHECK_WARNING = ('api_flavor=legacy: check mode predicts from the known-state store only (the legacy API '
                         'cannot read phones)')
 
