@@ -129,6 +129,7 @@ class Plan:
     after: object
     steps: list = field(default_factory=list)
     uncertain: bool = False
+    warnings: list = field(default_factory=list)   # said once each, whether or not the plan is applied
 
     @property
     def changes(self):
@@ -203,6 +204,11 @@ class Resource(ABC):
     @abstractmethod
     def show(self, item, state):
         """The public, documented view of a state for results and diffs; None when state is None."""
+
+    def claims(self, item):
+        """[(namespace, value, field)]: values no two items of one task may share (two phones with one number).
+        The identity itself is always unique; this declares what else must be."""
+        return []
 
     def lock_identities(self, item):
         """The identities (of `kind`) whose records this item reads and writes: locked and re-read together."""
@@ -436,7 +442,7 @@ def main(options, make_resource):
 
 def _validate_all(resource, raw_items, path):
     problems = Problems()
-    items, seen = [], {}
+    items, seen, claimed = [], {}, {}
     for index, raw in enumerate(raw_items):
         where = '%s[%d]' % (path, index) if path else ''
         item = resource.validate(raw, where, problems)
@@ -447,7 +453,16 @@ def _validate_all(resource, raw_items, path):
             problems.add(where or path, "'%s' appears twice (also at %s[%d])" % (resource.label(item), path, seen[identity]))
             continue
         seen[identity] = index
-        items.append(item)
+        clashes = []
+        for namespace, value, field_name in resource.claims(item):
+            here = '%s.%s' % (where, field_name) if where else field_name
+            other = claimed.setdefault((namespace, value), here)
+            if other != here:
+                clashes.append((here, value, other))
+        for here, value, other in clashes:
+            problems.add(here, "'%s' is also %s" % (value, other))
+        if not clashes:
+            items.append(item)
     return items, problems
 
 
@@ -476,10 +491,17 @@ def _read(ctx, resource, item, lifecycle):
     return _Read(records, resource.read(ctx, item))
 
 
+def _plan(ctx, resource, item, current):
+    plan = resource.plan(ctx, item, current)
+    for warning in plan.warnings:
+        ctx.warn(warning)
+    return plan
+
+
 def _run_item(ctx, resource, item, read, lifecycle):
     """Plan and (outside check mode) apply one item; returns its ItemReport."""
     try:
-        plan = resource.plan(ctx, item, read.current)
+        plan = _plan(ctx, resource, item, read.current)
     except ItemFailure as exc:
         # Found while planning (check mode predicts the same failure): nothing was written.
         state = None if exc.after is Ellipsis else exc.after
@@ -493,7 +515,7 @@ def _run_item(ctx, resource, item, read, lifecycle):
         if ctx.records(item) != read.records:
             # Another run wrote this item since it was read: read and plan again from what is there now.
             try:
-                plan = resource.plan(ctx, item, resource.read(ctx, item))
+                plan = _plan(ctx, resource, item, resource.read(ctx, item))
             except ItemFailure as exc:
                 state = None if exc.after is Ellipsis else exc.after
                 return _failed(ctx, exc, state, state)

@@ -340,7 +340,6 @@ failed_items:
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, item_specs, validate
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 
-OPTIONS = item_specs.BLOCKLIST
 
 
 class Blocklist(engine.Resource):
@@ -430,7 +429,7 @@ class Blocklist(engine.Resource):
 
 
 def main():
-    engine.main(OPTIONS, lambda params: Blocklist({key: params[key] for key in ('state', 'purge', 'force')}))
+    engine.main(item_specs.BLOCKLIST, lambda params: Blocklist({key: params[key] for key in ('state', 'purge', 'force')}))
 
 if __name__ == '__main__':
     main()

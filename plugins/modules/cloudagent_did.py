@@ -238,7 +238,6 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import did_list, name_key
 
 LISTS = ('dynamic_dids', 'fallback_dids')
-OPTIONS = item_specs.DID
 # API rejections worth their own words: (what was rejected, which list was sent, what to do).
 REJECTIONS = {
     'dids_not_on_account': ('dynamic DIDs', 'dynamic_dids', 'every DID must be assigned to the account'),
@@ -330,7 +329,7 @@ def _rejection(exc, item):
 
 
 def main():
-    engine.main(OPTIONS, lambda params: Did(force=params['force']))
+    engine.main(item_specs.DID, lambda params: Did(force=params['force']))
 
 if __name__ == '__main__':
     main()

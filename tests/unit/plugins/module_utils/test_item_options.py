@@ -13,7 +13,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, item_specs
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_options import ItemOptions
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist, cloudagent_did, cloudagent_phone
 
@@ -40,7 +40,7 @@ _BLOCKLIST_ITEM = {
     'force': {'type': 'bool'},
 }
 HAND_WRITTEN = {
-    'cloudagent_phone': (cloudagent_phone, {
+    'cloudagent_phone': (cloudagent_phone, item_specs.PHONE, {
         'name': {'type': 'str'},
         'number': {'type': 'str'},
         'skills': {'type': 'list', 'elements': 'str'},
@@ -51,7 +51,7 @@ HAND_WRITTEN = {
         'force': {'type': 'bool', 'default': False},
     }, [('name', 'phones'), ('phones', 'number'), ('phones', 'skills'), ('phones', 'rename_from')],
         [('name', 'phones')]),
-    'cloudagent_did': (cloudagent_did, {
+    'cloudagent_did': (cloudagent_did, item_specs.DID, {
         'campaign': {'type': 'str'},
         'dynamic_dids': {'type': 'list', 'elements': 'str'},
         'fallback_dids': {'type': 'list', 'elements': 'str'},
@@ -59,7 +59,7 @@ HAND_WRITTEN = {
         'campaigns': {'type': 'list', 'elements': 'dict', 'options': _DID_ITEM},
     }, [('campaign', 'campaigns'), ('dynamic_dids', 'campaigns'), ('fallback_dids', 'campaigns')],
         [('campaign', 'campaigns')]),
-    'cloudagent_blocklist': (cloudagent_blocklist, {
+    'cloudagent_blocklist': (cloudagent_blocklist, item_specs.BLOCKLIST, {
         'name': {'type': 'str'},
         'description': {'type': 'str'},
         'expiry': {'type': 'str'},
@@ -78,8 +78,7 @@ def as_sets(pairs):
 
 @pytest.mark.parametrize('name', sorted(HAND_WRITTEN))
 def test_derived_specs_equal_the_hand_written_ones(name):
-    module, spec, exclusive, one_of = HAND_WRITTEN[name]
-    options = module.OPTIONS
+    _module, options, spec, exclusive, one_of = HAND_WRITTEN[name]
     assert options.argument_spec() == spec
     assert as_sets(options.mutually_exclusive()) == as_sets(exclusive)
     assert as_sets(options.required_one_of()) == as_sets(one_of)
