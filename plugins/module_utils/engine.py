@@ -263,7 +263,7 @@ class Context:
             try:
                 settings = connection_settings(module.params)
             except ConnectionSettingsError as exc:
-                module.fail_json(msg=str(exc))
+                finish(module, None, {'changed': False}, msg=str(exc))
         self.settings = settings
         self.redactor = Redactor(self.settings.secrets())
         self.parallel = max(1, min(int(module.params.get('parallel') or 1), MAX_PARALLEL))
@@ -569,7 +569,7 @@ def run(module, resource, raw_items, single, path=''):
     except ConnectionSettingsError as exc:
         problems.messages.insert(0, str(exc))
     if problems:
-        module.fail_json(msg=problems.message(), errors=problems.messages)
+        finish(module, None, {'changed': False}, msg=problems.message(), errors=problems.messages)
     ctx = Context(module, resource, settings)
     lifecycle = resource.kind is not None and not ctx.check_mode
     try:

@@ -28,8 +28,6 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import 
     LEDGER_PASSWORD_ENV,
     LOCK_LEASE_SECONDS,
     LOCK_WAIT_SECONDS,
-    REDIS_LOCK_PREFIX,
-    REDIS_PREFIX,
     LedgerError,
     LedgerStore,
     build_record,
@@ -75,6 +73,9 @@ class _LeaseKeeper(threading.Thread):
         self.join()
 
 
+# The Redis key layout (see the module docstring); the probe key lives beside the locks.
+REDIS_PREFIX = 'cloudagent:ledger:'
+REDIS_LOCK_PREFIX = 'cloudagent:ledger-lock:'
 PROBE_TTL_MS = 5000
 
 

@@ -116,7 +116,7 @@ def main():
     problems = Problems()
     names = [problems.check(campaign_name, name, 'names[%d]' % index) for index, name in enumerate(module.params['names'])]
     if problems:
-        module.fail_json(msg=problems.message(), errors=problems.messages)
+        finish(module, None, {'changed': False}, msg=problems.message(), errors=problems.messages)
     unique, keys = [], set()
     for name in names:
         if name_key(name) not in keys:

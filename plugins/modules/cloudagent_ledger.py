@@ -157,9 +157,9 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import 
     LedgerKey,
     build_record,
     open_module_ledger,
-    scope_from_params,
 )
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import account_scope
 
 
 def argument_spec():
@@ -202,7 +202,7 @@ def run(module, store, key, desired):
 def checked_input(params):
     """(key, desired in the owning module's canonical form) before the store is touched; LedgerError or
     ValueError naming what is wrong. Credentials are refused first, whatever else is wrong."""
-    base_url, username = scope_from_params(params)
+    base_url, username = account_scope(params)
     key = LedgerKey(base_url=base_url, username=username, kind=params['kind'], identity=params['identity'])
     if params['state'] == 'absent':
         return key, None

@@ -130,9 +130,9 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import 
     LedgerError,
     canonical_identity,
     open_module_ledger,
-    scope_from_params,
 )
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import ConnectionSettingsError, account_scope
 
 
 def argument_spec():
@@ -147,9 +147,9 @@ def main():
     kind = module.params['kind']
     identity = module.params['identity']
     try:
-        base_url, username = scope_from_params(module.params)
-    except LedgerError as exc:
-        module.fail_json(msg=str(exc))
+        base_url, username = account_scope(module.params)
+    except ConnectionSettingsError as exc:
+        engine.finish(module, None, {'changed': False}, msg=str(exc))
     store = open_module_ledger(module)
     try:
         records = store.list(base_url=base_url, username=username, kind=kind)

@@ -118,7 +118,7 @@ def main():
     )
     lookups, problems = _lookups(module.params)
     if problems:
-        module.fail_json(msg=problems.message(), errors=problems.messages)
+        engine.finish(module, None, {'changed': False}, msg=problems.message(), errors=problems.messages)
     ctx = engine.Context(module, None)
     try:
         client = ctx.fail_on_setup_error(lambda: ctx.client)
