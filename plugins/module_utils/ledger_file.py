@@ -23,15 +23,8 @@ import tempfile
 import time
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    LOCK_WAIT_SECONDS,
-    LedgerError,
-    LedgerStore,
-    build_record,
-    check_record,
-    key_of_record,
-    misplaced_record,
-    scope_id,
-)
+    LOCK_WAIT_SECONDS, LedgerError, LedgerStore, build_record, check_record, key_of_record, misplaced_record,
+    scope_id)
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600

@@ -25,18 +25,8 @@ import threading
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    LEDGER_PASSWORD_ENV,
-    LOCK_LEASE_SECONDS,
-    LOCK_WAIT_SECONDS,
-    LedgerError,
-    LedgerStore,
-    build_record,
-    check_record,
-    key_of_record,
-    location_secrets,
-    misplaced_record,
-    scope_id,
-)
+    LEDGER_PASSWORD_ENV, LOCK_LEASE_SECONDS, LOCK_WAIT_SECONDS, LedgerError, LedgerStore, build_record,
+    check_record, key_of_record, location_secrets, misplaced_record, scope_id)
 
 CONNECT_TIMEOUT = 5.0
 SOCKET_TIMEOUT = 10.0

@@ -23,12 +23,7 @@ description:
     to change makes no request at all. Edits made in the CloudAgent UI are invisible to the record; use
     O(force) after such edits.
   - The API cannot delete a whole group. Empty one with O(state=present), O(numbers=[]) and O(purge=true).
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
 attributes:
   check_mode:
     support: full
@@ -143,6 +138,8 @@ notes:
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger
   - module: ozonetel.cloudagent.cloudagent_ledger_info
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''

@@ -14,19 +14,8 @@ description:
     (names that differ only in case); all of them are returned.
   - The API returns no DIDs; what M(ozonetel.cloudagent.cloudagent_did) last applied is in the known-state
     store (see M(ozonetel.cloudagent.cloudagent_ledger_info) with O(ozonetel.cloudagent.cloudagent_ledger_info#module:kind=did)).
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it behaves the same in check mode.
-  diff_mode:
-    support: none
-    description: The module never changes anything.
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.info_module]
 options:
   names:
     description:
@@ -40,6 +29,8 @@ seealso:
 notes:
   - O(ledger) and O(parallel) are accepted, so one C(module_defaults) group can serve every module, and not used -
     the module reads the API only, one name after the other.
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''

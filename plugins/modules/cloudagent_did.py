@@ -23,12 +23,7 @@ description:
   - DIDs are validated and normalised (separators removed, digits with an optional leading C(+)) before
     they are compared. Order matters and is kept.
   - Use O(campaigns) to set the DIDs of many campaigns in one task.
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
 attributes:
   check_mode:
     support: full
@@ -90,6 +85,8 @@ notes:
 seealso:
   - module: ozonetel.cloudagent.cloudagent_campaign_info
   - module: ozonetel.cloudagent.cloudagent_ledger_info
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''

@@ -21,12 +21,7 @@ description:
   - The connection options only select the account scope (base URL and user name). This module makes no
     request to the CloudAgent API, so O(api_key) is not needed; when it is given, a record that contains it
     is refused.
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
 attributes:
   check_mode:
     support: full
@@ -79,6 +74,8 @@ notes:
     and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
     accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
   - The record is changed under the store's lock, so it is safe alongside concurrent runs.
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -152,12 +149,7 @@ ledger:
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.adoption import typed_desired
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    KINDS,
-    LedgerError,
-    LedgerKey,
-    build_record,
-    open_module_ledger,
-)
+    KINDS, LedgerError, LedgerKey, build_record, open_module_ledger)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import account_scope
 

@@ -16,19 +16,8 @@ description:
     (block-number groups, a campaign's dynamic DIDs, a phone's skills).
   - The connection options only select the account scope (base URL and user name). This module makes no
     request to the CloudAgent API, so O(api_key) is not needed.
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it behaves the same in check mode.
-  diff_mode:
-    support: none
-    description: The module never changes anything.
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.info_module]
 options:
   kind:
     description:
@@ -47,6 +36,8 @@ notes:
   - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
     and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
     accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -80,17 +71,12 @@ records:
   type: list
   elements: dict
   sample:
-    - kind: blocklist
-      identity: vip
-      base_url: https://in1-ccaas-api.ozonetel.com
-      username: demo_user
-      desired:
-        name: VIP
-        numbers: ["+919876543210"]
-      server:
-        id: "42"
-      updated_at: "2025-01-31T10:00:00Z"
-      collection_version: 0.1.0
+    - {kind: did, identity: inbound_sales, base_url: "https://in1-ccaas-api.ozonetel.com", username: demo_user,
+       desired: {campaign: Inbound_Sales, dynamic_dids: ["8040000001"], fallback_dids: ["8040000003"]},
+       server: {campaign_id: 101}, updated_at: "2025-01-31T10:00:00Z", collection_version: 0.1.0}
+    - {kind: phone, identity: desk-101, base_url: "https://in1-ccaas-api.ozonetel.com", username: demo_user,
+       desired: {name: desk-101, number: "+919876543210", skills: [General, Sales]}, server: {},
+       updated_at: "2025-01-31T10:00:00Z", collection_version: 0.1.0}
   contains:
     kind:
       description: The record kind (V(blocklist), V(did) or V(phone)).
@@ -126,11 +112,7 @@ ledger:
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    KINDS,
-    LedgerError,
-    canonical_identity,
-    open_module_ledger,
-)
+    KINDS, LedgerError, canonical_identity, open_module_ledger)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import ConnectionSettingsError, account_scope
 

@@ -19,12 +19,7 @@ description:
   - The bulk form O(phones) handles many phones in one task over one HTTP session, O(parallel) requests at a time.
     Every item is attempted; if any fails, the task fails at the end listing each failed item and its reason, and
     still reports what changed.
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
 attributes:
   check_mode:
     support: full
@@ -125,6 +120,8 @@ notes:
     Changes made outside these modules are invisible; use O(force). Deleting a phone without a record needs O(number).
     Check mode predicts from the store alone."
   - Removing skills from a phone without a record is impossible (the API cannot say which it has); the module warns.
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''

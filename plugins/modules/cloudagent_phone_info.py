@@ -14,19 +14,8 @@ description:
   - Phones that are not found are listed in RV(missing); they are not failures.
   - The API cannot read skills, so none are returned (see M(ozonetel.cloudagent.cloudagent_ledger_info) for the skills
     last applied by M(ozonetel.cloudagent.cloudagent_phone)).
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.bulk
-  - ozonetel.cloudagent.ledger
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, in check mode as otherwise.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is no diff.
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.info_module]
 options:
   names:
     description:
@@ -44,6 +33,8 @@ seealso:
 notes:
   - O(ledger) is accepted, so one C(module_defaults) group can serve every module, and not used - the module reads
     the API only (phone skills, which only the store knows, are not reported).
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
