@@ -284,3 +284,75 @@ def test_losing_the_lock_after_the_work_is_a_warning(capsys, tmp_path, monkeypat
     result = run_with({'ledger': str(tmp_path / 'ledger')}, Locking({}), [{'name': 'desk', 'value': '1234'}], capsys)
     assert result['changed'] is True and 'failed' not in result
     assert 'ledger: the lock expired before the work under it finished' in json.dumps(result['warnings'])
+
+
+class Recorded(MemoryResource):
+    """Records through the engine (to_record); 'server' is shared, like another run's view of the same account."""
+
+    kind = 'thing'
+
+    def __init__(self, server, ledger_dir, progress=False):
+        super().__init__(server)
+        self.progress = progress
+        self.ledger_dir = ledger_dir
+
+    def read(self, ctx, item):
+        record = ctx.ledger.get(ctx.key(item['name']))
+        return (record or {}).get('desired', {}).get('value') if record else self.server.get(item['name'])
+
+    def apply(self, ctx, item, plan):
+        with ctx.locked(ctx.key(item['name'])):  # re-entrant: the engine already holds it
+            if self.progress:
+                ctx.save(item, 'half-' + item['value'])  # progress recorded part-way
+                raise engine.ItemFailure('second half failed', changed=True, after='half-' + item['value'])
+            return super().apply(ctx, item, plan)
+
+    def to_record(self, item, state):
+        return {self.identity(item): None if state is None else {'desired': {'value': state}}}
+
+
+def stored(tmp_path, name):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
+    record = open_ledger(str(tmp_path / 'ledger')).get(LedgerKey(CONNECTION['base_url'], 'demo_user', 'thing', name))
+    return record and record['desired']['value']
+
+
+def test_the_engine_records_what_apply_confirmed(capsys, tmp_path):
+    resource = Recorded({}, tmp_path)
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['changed'] is True and stored(tmp_path, 'desk') == '1234'
+    again = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert again['changed'] is False and resource.writes == ['desk']
+
+
+def test_progress_saved_part_way_survives_a_later_failure(capsys, tmp_path):
+    resource = Recorded({}, tmp_path, progress=True)
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['failed'] is True and result['changed'] is True and result['things'][0]['applied'] is True
+    assert stored(tmp_path, 'desk') == 'half-1234'
+
+
+def test_another_run_that_did_the_work_meanwhile_makes_this_one_ok(capsys, tmp_path):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
+
+    class Raced(Recorded):
+        def read(self, ctx, item):
+            current = super().read(ctx, item)
+            if not self.writes:  # another run writes the same item between this run's read and its lock
+                self.writes.append('other run')
+                open_ledger(str(tmp_path / 'ledger')).put(
+                    LedgerKey(CONNECTION['base_url'], 'demo_user', 'thing', item['name']), desired={'value': item['value']})
+            return current
+    resource = Raced({}, tmp_path)
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['changed'] is False and 'failed' not in result
+    assert resource.writes == ['other run']  # this run sent nothing: under the lock it found the work done
+
+
+def test_declared_claims_refuse_two_items_sharing_a_value(capsys):
+    class Claiming(MemoryResource):
+        def claims(self, item):
+            return [('value', item['value'], 'value')]
+    result = run(Claiming({}), [{'name': 'aa', 'value': '111'}, {'name': 'bb', 'value': '111'}], single=False,
+                 capsys=capsys)
+    assert result['msg'] == "Invalid input: items[1].value: '111' is also items[0].value"
