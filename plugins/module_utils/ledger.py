@@ -25,7 +25,7 @@ import os
 import re
 from abc import ABC, abstractmethod
 
-# Re-exported: callers import these from ledger (pylint: the names are this module's interface).
+# Re-exported: callers import these names from ledger, so they are part of its interface.
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_record import (  # noqa: F401 pylint: disable=unused-import
     CASE_INSENSITIVE_KINDS, COLLECTION_VERSION, CORRUPTION_HINT, FORBIDDEN_FIELD_NAMES, KINDS, MIN_SUBSTRING_SECRET,
     LedgerError, LedgerKey, build_record, canonical_base_url, canonical_identity, check_record, key_of_record,
@@ -129,4 +129,3 @@ def open_ledger(location=None, secrets=None):
         raise LedgerError("ledger: unsupported location '%s': use a directory path, redis:// or rediss://" % redact_location(text))
     from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_file import DirectoryLedger
     return DirectoryLedger(text or DEFAULT_LEDGER_DIR, secrets=secrets)
-

@@ -146,6 +146,8 @@ def build_record(key, desired, server, secrets):
     _check_no_secrets(record['desired'], secrets, 'desired')
     _check_no_secrets(record['server'], secrets, 'server')
     return record
+
+
 CORRUPTION_HINT = ('Inspect it; if it cannot be repaired, forget it (ozonetel.cloudagent.cloudagent_ledger state=absent, '
                    'or delete it) and adopt the current state again with state=present')
 

@@ -338,7 +338,6 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blockli
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 
 
-
 class Blocklist(engine.Resource):
     kind = blocklist.KIND
     singular = 'blocklist'
@@ -427,6 +426,7 @@ class Blocklist(engine.Resource):
 
 def main():
     engine.main(item_specs.BLOCKLIST, lambda params: Blocklist({key: params[key] for key in ('state', 'purge', 'force')}))
+
 
 if __name__ == '__main__':
     main()

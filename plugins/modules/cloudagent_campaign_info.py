@@ -132,5 +132,6 @@ def main():
         ctx.close()
     finish(module, ctx, {'changed': False, 'campaigns': campaigns, 'missing': missing})
 
+
 if __name__ == '__main__':
     main()

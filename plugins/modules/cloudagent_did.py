@@ -328,5 +328,6 @@ def _rejection(exc, item):
 def main():
     engine.main(item_specs.DID, lambda params: Did(force=params['force']))
 
+
 if __name__ == '__main__':
     main()

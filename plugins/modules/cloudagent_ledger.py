@@ -225,5 +225,6 @@ def main():
         result['diff'] = {'before': previous or {}, 'after': record or {}}
     engine.finish(module, None, result)
 
+
 if __name__ == '__main__':
     main()

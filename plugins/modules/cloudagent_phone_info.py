@@ -129,5 +129,6 @@ def main():
     failed = '%d of %d lookups failed: %s' % (len(failures), len(lookups), '; '.join(failures)) if failures else None
     engine.finish(module, ctx, result, msg=failed)
 
+
 if __name__ == '__main__':
     main()

@@ -148,8 +148,8 @@ def test_unsupported_location_fails(tmp_path):
 def test_info_lists_and_filters(ledger_dir):
     run(cloudagent_ledger, adopt(ledger_dir, identity='VIP'))
     run(cloudagent_ledger, adopt(ledger_dir, identity='Spam'))
-    run(cloudagent_ledger, {'username': 'demo_user', 'ledger': ledger_dir, 'kind': 'did', 'identity': 'VIP',
-                             'desired': {'campaign': 'VIP', 'dynamic_dids': ['8040000001'], 'fallback_dids': ['8040000002']}})
+    did = {'campaign': 'VIP', 'dynamic_dids': ['8040000001'], 'fallback_dids': ['8040000002']}
+    run(cloudagent_ledger, {'username': 'demo_user', 'ledger': ledger_dir, 'kind': 'did', 'identity': 'VIP', 'desired': did})
     run(cloudagent_ledger, adopt(ledger_dir, identity='Theirs', username='other_user'))
     base = {'username': 'demo_user', 'ledger': ledger_dir}
     everything = run(cloudagent_ledger_info, base, check=True)
