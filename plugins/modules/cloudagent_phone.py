@@ -114,6 +114,10 @@ notes:
     the module then reads which phone holds it and fails naming both. Check mode reads that holder up front (a
     C(get) by number for each phone that would get a new number) so the prediction shows the conflict."
   - A write whose answer was lost is never resent; the phone is read again to learn whether it was applied.
+  - "Concurrent runs (forks, loops, playbooks, AWX jobs sharing a Redis O(ledger)): each phone is written under the
+    known-state store's lock on its name (and on O(rename_from)); a run that finds, under the lock, that another run
+    changed the phone's record reads and plans again, and reports the phone unchanged when that run already made it
+    as asked. A store that cannot be written fails the task before any request."
   - "O(api_flavor=legacy): the legacy API has no read. The module trusts the store only: a phone whose record matches
     is left alone (no request at all); a phone without a record is created, and when the API answers that the name or
     number already exists, the phone is adopted by an edit to the same number (assigning O(skills)) and recorded.
