@@ -455,12 +455,11 @@ def _validate_all(resource, raw_items, path):
         seen[identity] = index
         clashes = []
         for namespace, value, field_name in resource.claims(item):
-            here = '%s.%s' % (where, field_name) if where else field_name
-            other = claimed.setdefault((namespace, value), here)
-            if other != here:
-                clashes.append((here, value, other))
-        for here, value, other in clashes:
-            problems.add(here, "'%s' is also %s" % (value, other))
+            other = claimed.setdefault((namespace, value), (where or path or 'the item', field_name))
+            if other[0] != (where or path or 'the item'):
+                clashes.append(('%s.%s' % (where, field_name) if where else field_name, value, other))
+        for here, value, (other_item, other_field) in clashes:
+            problems.add(here, "'%s' is also the %s of %s" % (value, other_field, other_item))
         if not clashes:
             items.append(item)
     return items, problems

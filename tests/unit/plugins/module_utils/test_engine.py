@@ -355,4 +355,4 @@ def test_declared_claims_refuse_two_items_sharing_a_value(capsys):
             return [('value', item['value'], 'value')]
     result = run(Claiming({}), [{'name': 'aa', 'value': '111'}, {'name': 'bb', 'value': '111'}], single=False,
                  capsys=capsys)
-    assert result['msg'] == "Invalid input: items[1].value: '111' is also items[0].value"
+    assert result['msg'] == "Invalid input: items[1].value: '111' is also the value of items[0]"
