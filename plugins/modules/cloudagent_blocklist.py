@@ -312,6 +312,8 @@ failed_items:
 
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, validate
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.blocklist_writer import GroupWriter
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 
@@ -375,52 +377,55 @@ class Blocklist(engine.Resource):
             if current != plan.before:
                 # Another task changed the record since it was read: plan again from what it holds now.
                 steps = blocklist.plan_writes(item, current)[0]
-            writer = blocklist.GroupWriter(ctx.client, item, current)
-            failure = None
+            saver = _Saver(ctx, key, current)
+            writer = GroupWriter(ctx.client, item, current, record=saver)
             try:
                 writer.run(steps)
-            except blocklist.StepFailure as exc:
-                failure = exc
-            record_error = self._record(ctx, key, writer)
+            except LedgerError as exc:
+                if not saver.saved:
+                    raise engine.ItemFailure('nothing was sent: the known-state store cannot be written (%s)' % exc) from exc
+                writer.failures.append('the changes so far were applied but could not be recorded in the ledger (%s); '
+                                       'the next run sees a stale record' % exc)
         for warning in writer.warnings:
             ctx.warn(warning)
+        if writer.assumed_new:
+            ctx.warn(blocklist.ASSUMED_NEW_WARNING % writer.name)
         after = writer.state()
-        problems = []
-        if failure is not None:
-            problems.append(str(failure))
+        problems = [str(failure) for failure in writer.failures]
         if writer.rejected:
             problems.append('the server rejected %d number(s): %s' % (len(writer.rejected), writer.rejection_text()))
-        if record_error:
-            problems.append(record_error)
         if problems:
             applied = len(writer.added) + len(writer.removed)
-            details = failure.error.to_result() if failure is not None else {}
-            raise engine.ItemFailure('%s (%d number change(s) applied%s)' % (
-                '; '.join(problems), applied, '' if record_error else ' and recorded'),
-                after=after, changed=writer.changed, details=details)
+            first = next((f.error for f in writer.failures if isinstance(getattr(f, 'error', None), CloudAgentError)), None)
+            details = first.to_result() if first is not None else {}
+            raise engine.ItemFailure('%s (%d number change(s) applied and recorded)' % ('; '.join(problems), applied),
+                                     after=after, changed=writer.changed, details=details)
         return engine.Applied(after=after, changed=writer.changed)
-
-    @staticmethod
-    def _record(ctx, key, writer):
-        """Write what the server confirmed; a message when that fails (the writes happened)."""
-        try:
-            if writer.group_missing:
-                ctx.ledger.delete(key)
-                return None
-            state = writer.confirmed()
-            if state is None:
-                return None
-            desired, server = blocklist.record_fields(state)
-            ctx.ledger.put(key, desired=desired, server=server)
-        except LedgerError as exc:
-            return 'the changes were applied but could not be recorded in the ledger (%s); the next run sees a stale record' % exc
-        return None
 
     def show(self, item, state):
         return blocklist.show(state)
 
     def diff_view(self, item, state):
         return blocklist.show(state, changes=False)
+
+
+class _Saver:
+    """Writes each state the writer hands over to the group's record (skipping repeats); None deletes it."""
+
+    def __init__(self, ctx, key, current):
+        self.ctx, self.key = ctx, key
+        self.last = blocklist.record_fields(current) if current else None
+        self.saved = False
+
+    def __call__(self, state):
+        fields = blocklist.record_fields(state) if state is not None else None
+        if fields != self.last:
+            if fields is None:
+                self.ctx.ledger.delete(self.key)
+            else:
+                self.ctx.ledger.put(self.key, desired=fields[0], server=fields[1])
+            self.last = fields
+        self.saved = True
 
 
 def main():
