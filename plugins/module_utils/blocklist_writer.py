@@ -267,6 +267,10 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
         are idempotent); a failing create, an unknown group or an authentication failure stops the group.
         Each failure is kept in self.failures (StepFailure)."""
         self._intent(steps)
+        if self.current and not self.complete and self.meta_asked and any(a != 'delete' for a, _c in steps):
+            self.warnings.append("block group '%s': the description and expiry were sent with the %d number(s) this "
+                                 'collection knows of; if the expiry is per number (the pages are ambiguous), numbers '
+                                 'added outside this collection keep their old expiry' % (self.name, len(self.numbers)))
         self.record(self.confirmed())
         for index, (action, chunk) in enumerate(steps):
             try:

@@ -87,7 +87,9 @@ options:
     description:
       - Send the whole desired state even when the ledger record says nothing changed, for example after edits
         in the CloudAgent UI. With O(state=present) every listed number is re-sent with the description and
-        expiry; with O(state=absent) every listed number is removed. The server's counters then decide C(changed).
+        expiry, and a confirmed re-send reports C(changed) (it applied them to every listed number again, which
+        the API cannot tell apart from no change); with O(state=absent) every listed number is removed and the
+        server's counters decide C(changed).
       - In the O(blocklists) form, the default for items that do not set their own.
     type: bool
     default: false
@@ -124,20 +126,38 @@ options:
         description: As O(force); defaults to the task's O(force).
         type: bool
 notes:
-  - When the server answers C(Group name already exists) to a create (a group made in the UI, or on a
-    controller with another ledger), the module adds the numbers to that group with C(updateBlockNumbers),
-    warns that its other members are unknown, and records what it applied with RV(blocklist.complete) false.
-    Adopt the full membership with M(ozonetel.cloudagent.cloudagent_ledger) if O(purge) must see it.
+  - B(Before a first run against a live account, adopt the groups that already exist there) with
+    M(ozonetel.cloudagent.cloudagent_ledger) (their id as C(server.id)). The API cannot list groups, and the
+    pages do not say whether a second group of one name is refused. A group the ledger has no record of is created
+    as new, marked RV(blocklist.assumed_new) in the result and diff, with the warning C(no record of group X: created
+    as new; if CloudAgent already had a group of this name it may now hold two; adopt existing groups first).
+  - When the server refuses the create because the group already exists (any wording that says so, whatever its case
+    or punctuation), the module adds the numbers to that group with C(updateBlockNumbers), warns that its other
+    members are unknown, and records what it applied with RV(blocklist.complete) false. Adopt the full membership
+    with M(ozonetel.cloudagent.cloudagent_ledger) if O(purge) must see it. Any refusal that means the server does
+    not know the group as sent (or a removal without a recorded id, where the server wants one) fails with that
+    next step as a ready-to-paste task.
+  - Requests mean the same under every reading of the API pages (C(docs/api-contract.md)): numbers are sent as a
+    JSON array, the group id in the type the server returned it, and updates and removals carry both the id (when
+    recorded) and the name. A description or expiry change re-sends every recorded number with the new values,
+    since the pages define the expiry "for the number".
+  - Each confirmed request is recorded as it lands, and before the first write the record says what is being
+    sent (for a create: that the group is this collection's). After a crash or a lost answer the next run re-sends
+    only the unconfirmed part, probes a group whose create it never saw confirmed with an update (never a second
+    create), and does not mistake its own unconfirmed writes for changes made outside this collection. A failed
+    update or removal does not stop the group's other requests (they are idempotent).
   - Requests name a group with the spelling recorded when the group was created or adopted, so O(name=vip) and
     O(name=VIP) manage the same group (the ledger compares names without regard to case).
   - A number the server rejects (listed in a response's per-number C(error) array) fails the task, naming each
     rejected number; the numbers the server accepted are still applied, recorded and reported.
-  - When a request fails part-way through a long list, the numbers the server confirmed before it are recorded,
-    so a rerun sends only the rest.
+  - When a request fails part-way through a long list, the numbers the server confirmed are recorded, so a rerun
+    sends only the rest.
   - Numbers to remove that the server says are not in the group give a warning when the record held them (it was
     out of date), never a failure; they are not blocked, which is what was asked.
-  - The server's counters decide C(changed) - C(new)/C(inserted) for additions, C(deleted) for removals; a warning
-    says when they disagree with the record (the group was changed outside this collection).
+  - C(changed) follows what was asked and confirmed - numbers added (the server's C(new)/C(inserted) counter decides
+    when it gives one), a description or expiry (re)sent, numbers removed (C(deleted)); a warning says when a counter
+    disagrees with the record for a reason other than this collection's own unconfirmed writes (the group was changed
+    outside this collection).
   - With O(state=absent) and no record, C(deleteBlockNumber) is sent by group name every time (the module cannot
     know the members); an unknown group means nothing to remove.
 seealso:
@@ -215,9 +235,11 @@ blocklist:
       type: str
       sample: VIP
     id:
-      description: The server's group id (from the create answer or the update/delete echo); null when unknown.
-      type: str
-      sample: "42"
+      description:
+        - The server's group id (from the create answer or the update/delete echo), in the type the server sent it (a
+          number from C(createBlockNumber)); null when unknown.
+      type: raw
+      sample: 42
     description:
       description: The group's description; null when unknown.
       type: str
@@ -244,6 +266,13 @@ blocklist:
           unknown, so O(purge) cannot remove them, and O(state=absent) sends every listed number that is not known to
           be absent. Null when nothing is recorded.
       type: bool
+      sample: true
+    assumed_new:
+      description:
+        - Present and true when the group was (or, in check mode, would be) created without a record in the ledger:
+          if CloudAgent already had a group of this name, it may now hold two (see the notes).
+      type: bool
+      returned: when a group without a record is created
       sample: true
     added:
       description:
