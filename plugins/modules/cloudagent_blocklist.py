@@ -413,7 +413,7 @@ class Blocklist(engine.Resource):
             except LedgerError as exc:
                 if not saver.saved:
                     raise engine.ItemFailure('nothing was sent: the known-state store cannot be written (%s)' % exc) from exc
-                writer.failures.append('the changes so far were applied but could not be recorded in the ledger (%s); '
+                writer.failures.append('the changes were applied but could not be recorded in the ledger (%s); '
                                        'the next run sees a stale record' % exc)
         for warning in writer.warnings:
             ctx.warn(warning)
@@ -443,14 +443,16 @@ class _Saver:
 
     def __init__(self, ctx, key, current):
         self.ctx, self.key = ctx, key
-        self.last = blocklist.record_fields(current) if current else None
+        self.existed = current is not None
+        self.last = None  # the first state is always written: the store is proven writable before any request
         self.saved = False
 
     def __call__(self, state):
         fields = blocklist.record_fields(state) if state is not None else None
-        if fields != self.last:
+        if fields != self.last or not self.saved:
             if fields is None:
-                self.ctx.ledger.delete(self.key)
+                if self.existed or self.saved:
+                    self.ctx.ledger.delete(self.key)
             else:
                 self.ctx.ledger.put(self.key, desired=fields[0], server=fields[1])
             self.last = fields
