@@ -18,6 +18,7 @@ KIND = 'blocklist'
 ITEM_FIELDS = ('name', 'description', 'expiry', 'numbers', 'state', 'purge', 'force')
 ASSUMED_NEW_WARNING = ("no record of group %s: created as new; if CloudAgent already had a group of this name it may "
                        'now hold two; adopt existing groups first')
+RESULT_LIST_LIMIT = 1000  # members listed in a result by default (issue 20: huge results cost Ansible time)
 REQUEST_NAMES = {'create': 'createBlockNumber', 'update': 'updateBlockNumbers', 'delete': 'deleteBlockNumber'}
 
 
@@ -193,13 +194,17 @@ def plan_writes(item, current):
     return steps, after
 
 
-def show(state, changes=True):
+def show(state, changes=True, full=True):
     """The public view of a state: counts first, then the sorted lists; changes=False leaves out the
-    added/removed/rejected lists (the diff shows them already as lines of numbers)."""
+    added/removed/rejected lists (the diff shows them already as lines of numbers). full=False summarises a
+    group of more than RESULT_LIST_LIMIT numbers: the count and the changes, not every member."""
     if state is None:
         return None
     view = {key: state.get(key) for key in ('name', 'id', 'description', 'expiry', 'numbers')}
     view['count'] = None if state.get('numbers') is None else len(state['numbers'])
+    if not full and changes and (view['count'] or 0) > RESULT_LIST_LIMIT:
+        del view['numbers']
+        view['summarised'] = True
     view['complete'] = state.get('complete') if state.get('numbers') is not None else None
     if state.get('assumed_new'):
         view['assumed_new'] = True

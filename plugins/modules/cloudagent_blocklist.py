@@ -93,6 +93,14 @@ options:
       - In the O(blocklists) form, the default for items that do not set their own.
     type: bool
     default: false
+  return_numbers:
+    description:
+      - List every number of a group in RV(blocklist.numbers) even when it holds more than 1,000 numbers.
+      - By default the result of such a group is a summary - RV(blocklist.count) and the numbers this task added,
+        removed or had rejected - with RV(blocklist.summarised) true, which keeps the result of a 50,000-number
+        group small (Ansible copies and sanitises every result). The diff always shows the whole sorted list.
+    type: bool
+    default: false
   blocklists:
     description:
       - Several groups in one task, processed in parallel (O(parallel)); the requests of one group are sent
@@ -252,9 +260,18 @@ blocklist:
       description:
         - Every number of the group known to the ledger, sorted, in the server's form. Numbers added outside this
           collection are not included. Null when nothing is recorded.
+        - Absent for a group of more than 1,000 numbers unless O(return_numbers) is true (RV(blocklist.summarised)).
       type: list
       elements: str
       sample: ["+919876543210", "+919876543211"]
+    summarised:
+      description:
+        - Present and true when RV(blocklist.numbers) is left out because the group holds more than 1,000 numbers and
+          O(return_numbers) is false; RV(blocklist.count), RV(blocklist.added), RV(blocklist.removed) and
+          RV(blocklist.rejected) are still given.
+      type: bool
+      returned: for groups of more than 1,000 numbers
+      sample: true
     count:
       description: How many numbers RV(blocklist.numbers) holds; null when unknown.
       type: int
@@ -364,6 +381,7 @@ ARGSPEC = {
     'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
     'purge': {'type': 'bool', 'default': False},
     'force': {'type': 'bool', 'default': False},
+    'return_numbers': {'type': 'bool', 'default': False},
     'blocklists': {'type': 'list', 'elements': 'dict', 'options': _ITEM},
 }
 
@@ -373,8 +391,9 @@ class Blocklist(engine.Resource):
     singular = 'blocklist'
     plural = 'blocklists'
 
-    def __init__(self, defaults):
+    def __init__(self, defaults, return_numbers=False):
         self.defaults = defaults
+        self.return_numbers = return_numbers
 
     def validate(self, item, path, problems):
         return blocklist.canonical_item(item, path, problems, self.defaults)
@@ -432,7 +451,7 @@ class Blocklist(engine.Resource):
         return engine.Applied(after=after, changed=writer.changed)
 
     def show(self, item, state):
-        return blocklist.show(state)
+        return blocklist.show(state, full=self.return_numbers)
 
     def diff_view(self, item, state):
         return blocklist.show(state, changes=False)
@@ -467,7 +486,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    resource = Blocklist({key: params[key] for key in ('state', 'purge', 'force')})
+    resource = Blocklist({key: params[key] for key in ('state', 'purge', 'force')}, params['return_numbers'])
     if params['blocklists'] is not None:
         engine.run(module, resource, params['blocklists'], single=False, path='blocklists')
     else:

@@ -425,3 +425,18 @@ def test_diff_of_a_new_group_lists_each_number_once():
     result = run(vip(numbers(300)), diff=True)
     assert 'added' not in result['diff']['after'] and result['diff']['after']['numbers'] == numbers(300)
     assert result['blocklist']['added'] == numbers(300)  # the result keeps the lists
+
+
+def test_result_of_a_huge_group_is_a_summary_unless_asked():
+    nums = numbers(1200)
+    result = run(vip(nums), diff=True)
+    view = result['blocklist']
+    assert 'numbers' not in view and view['summarised'] is True and view['count'] == 1200
+    assert view['added'] == nums and view['removed'] == []
+    assert result['diff']['after']['numbers'] == nums  # the diff was asked for: the whole sorted list
+    more = run(vip(nums + numbers(1, start=5000)))
+    assert more['blocklist']['added'] == numbers(1, start=5000) and 'numbers' not in more['blocklist']
+    full = run(vip(nums, return_numbers=True))
+    assert full['blocklist']['numbers'] == sorted(nums + numbers(1, start=5000)) and 'summarised' not in full['blocklist']
+    small = run(dict(vip(numbers(3)), name='Small'))
+    assert small['blocklist']['numbers'] == numbers(3) and 'summarised' not in small['blocklist']
