@@ -19,6 +19,9 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import 
 REQUEST_NAMES = dict(REQUEST_NAMES, ensure='updateBlockNumbers')
 # Failures after which no other request of the group can succeed.
 _STOP_KINDS = ('auth_failed', 'not_found')
+# Groups up to this size (members and pending numbers) are recorded after every confirmed request; larger ones
+# after every tenth of their size (see GroupWriter._progress).
+PER_REQUEST_RECORD_LIMIT = 2000
 _EXISTS = re.compile(r'\balready\s+exist(s|ed|ing)?\b')
 
 
@@ -101,7 +104,8 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
         self.adopting = False  # the create found a group of this name that is not ours
         self.forget = False  # the group is known not to exist: delete its record
         self.added, self.removed, self.rejected, self.warnings, self.failures = [], [], [], [], []
-        self._added, self._removed, self.reasons = set(), set(), {}  # sets beside the lists: linear in big groups
+        self._added, self._removed, self.reasons = set(), set(), {}
+        self._unsaved = 0  # numbers confirmed since the last record  # sets beside the lists: linear in big groups
 
     # ---- requests ------------------------------------------------------------------------------
 
@@ -271,20 +275,35 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
             self.warnings.append("block group '%s': the description and expiry were sent with the %d number(s) this "
                                  'collection knows of; if the expiry is per number (the pages are ambiguous), numbers '
                                  'added outside this collection keep their old expiry' % (self.name, len(self.numbers)))
-        self.record(self.confirmed())
+        self._save()
         for index, (action, chunk) in enumerate(steps):
             try:
                 getattr(self, action)(chunk)
             except (CloudAgentError, OtherGroup) as exc:
                 self.failures.append(StepFailure(exc, index, len(steps), action, self._hint(action, exc)))
-                stop = isinstance(exc, OtherGroup) or action in ('create', 'ensure') or exc.kind in _STOP_KINDS
-                self.record(self.confirmed())
-                if stop:
+                self._save()
+                if isinstance(exc, OtherGroup) or action in ('create', 'ensure') or exc.kind in _STOP_KINDS:
                     return
                 continue
-            self.record(self.confirmed())
+            self._progress(len(chunk))
             if self.forget:
-                return
+                break
+        self._save()
+
+    def _save(self):
+        self.record(self.confirmed())
+        self._unsaved = 0
+
+    def _progress(self, confirmed):
+        """Record after every confirmed request of a group of up to PER_REQUEST_RECORD_LIMIT numbers, and after every
+        tenth of a bigger one. Each record rewrites the whole group (members and pending numbers), so recording every
+        request of a 50,000-number group would cost O(n^2); numbers confirmed but not yet recorded are still in
+        pending_add / pending_remove, so a crash costs at most their re-send, never a wrong record or a false drift
+        warning."""
+        self._unsaved += confirmed
+        size = len(self.numbers) + len(self.pending_add) + len(self.pending_remove)  # what one record rewrites
+        if size <= PER_REQUEST_RECORD_LIMIT or self._unsaved >= size // 10:
+            self._save()
 
     # ---- results -------------------------------------------------------------------------------
 

@@ -239,3 +239,34 @@ def test_no_counter_warning_for_a_group_whose_members_are_not_all_known():
                                    item(numbers=nums(2)), adopted)
     writer.run([('update', nums(2, start=1))])
     assert writer.warnings == [] and (writer.changed, writer.added) == (False, [])
+
+
+class Echoing(FakeClient):
+    """Answers every create and update as the server would, accepting every number."""
+
+    def call(self, endpoint, body, operation=None, allow=()):
+        self.sent.append((endpoint, body))
+        numbers = list(body['blockNumbers'])
+        if endpoint == 'block_create':
+            return Resp('success', {'output': {'lastInsertId': 9, 'succes': numbers, 'error': []}})
+        return Resp('success', {'input': {'id': 9}, 'output': {'succes': numbers, 'error': [], 'new': len(numbers)}})
+
+
+@pytest.mark.parametrize('count', [2000, 20000])
+def test_records_as_it_goes_and_every_record_is_true(count):
+    """A group of up to 2,000 numbers is recorded after every request; a bigger one after every tenth of its size
+    (linear cost). Every record holds only confirmed numbers; the rest of what is being sent stays pending."""
+    records = []
+    wanted = nums(count)
+    steps, _after = blocklist.plan_writes(item(numbers=wanted), None)
+    writer = blocklist_writer.GroupWriter(Echoing(), item(numbers=wanted), None, record=records.append)
+    writer.run(steps)
+    if count <= 2000:
+        assert len(records) >= len(steps) + 1  # the intent, then one per request
+    else:
+        assert len(records) <= 13 < len(steps)  # the intent, ten tenths, the last
+    for state in records:
+        assert set(state['numbers']) | set(state['pending_add']) == set(wanted)
+        assert not set(state['numbers']) & set(state['pending_add'])
+    assert records[0]['creating'] is True and records[0]['numbers'] == []
+    assert records[-1]['numbers'] == wanted and records[-1]['pending_add'] == [] and records[-1]['id'] == 9
