@@ -6,7 +6,8 @@
   ANSIBLE_KEEP_REMOTE_FILES) timed end to end and under python -X importtime;
 - python_floor: a bare interpreter start and `import ansible.module_utils.basic` for scale;
 - ledger: the cost of one known-state store put/get (the directory backend, fsync'ed);
-- ping_loop: ansible.builtin.ping in a loop, Ansible's own per-item cost on this machine.
+- ping_loop: ansible.builtin.ping in a loop, Ansible's own per-item cost on this machine;
+- big_groups: block groups of 1,000 / 10,000 / 50,000 numbers created in one task (bench/big_groups.py).
 
 run_probes(runner, modules) is called by run.py (after a bench, or alone with --probes-only).
 """
@@ -212,5 +213,9 @@ def run_probes(runner, modules, python=None):
               'ledger': ledger_cost(runner, python)}
     if 'cloudagent_phone' in modules:
         probes['module_run'] = module_run(runner, python)
+    if 'cloudagent_blocklist' in modules:
+        # pylint: disable=import-outside-toplevel
+        from big_groups import SIZES, run_big_groups
+        probes['big_groups'] = run_big_groups(runner, SIZES[:2] if getattr(runner.args, 'quick', False) else SIZES)
     print('bench: probes %s' % json.dumps(probes, sort_keys=True), flush=True)
     return probes
