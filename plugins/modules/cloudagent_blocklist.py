@@ -137,7 +137,7 @@ notes:
   - B(Before a first run against a live account, adopt the groups that already exist there) with
     M(ozonetel.cloudagent.cloudagent_ledger) (their id as C(server.id)). The API cannot list groups, and the
     pages do not say whether a second group of one name is refused. A group the ledger has no record of is created
-    as new, marked RV(blocklist.assumed_new) in the result and diff, with the warning C(no record of group X: created
+    as new, marked RV(blocklist.assumed_new) in the result and diff, with a warning (C(no record of group X), created
     as new; if CloudAgent already had a group of this name it may now hold two; adopt existing groups first).
   - When the server refuses the create because the group already exists (any wording that says so, whatever its case
     or punctuation), the module adds the numbers to that group with C(updateBlockNumbers), warns that its other
@@ -145,12 +145,12 @@ notes:
     with M(ozonetel.cloudagent.cloudagent_ledger) if O(purge) must see it. Any refusal that means the server does
     not know the group as sent (or a removal without a recorded id, where the server wants one) fails with that
     next step as a ready-to-paste task.
-  - Requests mean the same under every reading of the API pages (C(docs/api-contract.md)): numbers are sent as a
+  - Requests mean the same under every reading of the API pages (see C(docs/api-contract.md)) - numbers are sent as a
     JSON array, the group id in the type the server returned it, and updates and removals carry both the id (when
     recorded) and the name. A description or expiry change re-sends every recorded number with the new values,
     since the pages define the expiry "for the number".
   - Each confirmed request is recorded as it lands, and before the first write the record says what is being
-    sent (for a create: that the group is this collection's). After a crash or a lost answer the next run re-sends
+    sent (for a create, that the group is this collection's). After a crash or a lost answer the next run re-sends
     only the unconfirmed part, probes a group whose create it never saw confirmed with an update (never a second
     create), and does not mistake its own unconfirmed writes for changes made outside this collection. A failed
     update or removal does not stop the group's other requests (they are idempotent).
@@ -286,7 +286,7 @@ blocklist:
       sample: true
     assumed_new:
       description:
-        - Present and true when the group was (or, in check mode, would be) created without a record in the ledger:
+        - Present and true when the group was (or, in check mode, would be) created without a record in the ledger;
           if CloudAgent already had a group of this name, it may now hold two (see the notes).
       type: bool
       returned: when a group without a record is created
