@@ -167,7 +167,9 @@ def plan_writes(item, current):
         return _absent_plan(item, current, desired, name)
     recorded = set(current['numbers']) if current else set()
     pending = set(current.get('pending_add', ())) if current else set()
-    add = desired if current is None or item['force'] else desired - recorded
+    # A removal whose answer was lost may have happened: a number still wanted is sent again.
+    sure = recorded - set(current.get('pending_remove', ())) if current else set()
+    add = desired if current is None or item['force'] else desired - sure
     remove = (recorded | pending) - desired if item['purge'] else set()
     description, expiry, meta = meta_changes(item, current)
     send = set(add) | (recorded - remove if meta else set())

@@ -270,3 +270,16 @@ def test_records_as_it_goes_and_every_record_is_true(count):
         assert not set(state['numbers']) & set(state['pending_add'])
     assert records[0]['creating'] is True and records[0]['numbers'] == []
     assert records[-1]['numbers'] == wanted and records[-1]['pending_add'] == [] and records[-1]['id'] == 9
+
+
+def test_unconfirmed_writes_of_an_earlier_run_are_sent_again():
+    current = recorded(nums(3), pending_add=nums(2, start=10), pending_remove=nums(1))
+    # Wanted present: the unconfirmed additions and the unconfirmed removal are re-sent as additions.
+    steps, after = blocklist.plan_writes(item(numbers=nums(3) + nums(2, start=10)), current)
+    assert steps == [('update', sorted(nums(1) + nums(2, start=10)))] and after['pending_add'] == []
+    # Purged: an unconfirmed addition no longer wanted is removed, since it may have landed.
+    steps, _after = blocklist.plan_writes(item(numbers=nums(3)[1:], purge=True), current)
+    assert steps == [('delete', sorted(nums(1) + nums(2, start=10)))]
+    # Asked absent: so is a number only pending.
+    steps, _after = blocklist.plan_writes(item(numbers=nums(1, start=11), state='absent'), current)
+    assert steps == [('delete', nums(1, start=11))]

@@ -226,6 +226,7 @@ def test_check_mode_without_record_predicts_change_and_writes_nothing(tmp_path):
     result = run(vip(numbers(120)), check=True, diff=True)
     assert result['changed'] is True and calls() == []
     assert result['blocklist']['added'] == numbers(120)
+    assert result['blocklist']['assumed_new'] is True and result['diff']['after']['assumed_new'] is True
     assert record() is None
     assert not (tmp_path / 'ledger').exists() or not list((tmp_path / 'ledger').rglob('*.json'))
 
