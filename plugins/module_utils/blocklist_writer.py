@@ -74,7 +74,8 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
     """Performs the steps of one group in order and keeps exactly what the server confirmed.
 
     record(state) persists a state (the known-state store); it is called with the intent before the first
-    write and after every confirmed request. A LedgerError it raises stops the group at once.
+    write, after confirmed requests (see _progress), after a failed one and at the end. A LedgerError it raises
+    stops the group at once.
     """
 
     def __init__(self, client, item, current, record=None):
@@ -104,8 +105,8 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
         self.adopting = False  # the create found a group of this name that is not ours
         self.forget = False  # the group is known not to exist: delete its record
         self.added, self.removed, self.rejected, self.warnings, self.failures = [], [], [], [], []
-        self._added, self._removed, self.reasons = set(), set(), {}
-        self._unsaved = 0  # numbers confirmed since the last record  # sets beside the lists: linear in big groups
+        self._added, self._removed, self.reasons = set(), set(), {}  # sets beside the lists: linear in big groups
+        self._unsaved = 0  # numbers confirmed since the last record
 
     # ---- requests ------------------------------------------------------------------------------
 
@@ -168,10 +169,10 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
             self.forget, self.exists, self.complete = True, False, True  # nothing of ours is there: no record
             raise
         self.exists = True
+        hint = adopt_hint(self.name, self.description, self.expiry)
         self.warnings.append("block group '%s' already existed on the server without a record in the ledger: the "
                              'listed numbers were added to it; its other members are unknown (purge cannot remove '
-                             'them). To manage it exactly, %s' % (self.name, adopt_hint(self.name, self.description,
-                                                                                       self.expiry)))
+                             'them). To manage it exactly, %s' % (self.name, hint))
 
     def ensure(self, chunk):
         """The first write after a create whose answer was never seen: the group is ours if it exists."""

@@ -198,7 +198,7 @@ def test_absent_on_an_adopted_group_deletes_numbers_it_may_hold():
 def test_update_counter_decides_changed_and_added():
     output = {'succes': nums(2), 'error': [], 'new': 0, 'inserted': 0}
     writer = blocklist_writer.GroupWriter(FakeClient(Resp('success', {'input': {'id': 4}, 'output': output})),
-                                   item(numbers=nums(2)), recorded(nums(1)))
+                                          item(numbers=nums(2)), recorded(nums(1)))
     writer.run([('update', nums(2, start=1))])
     assert (writer.changed, writer.added) == (False, [])  # the record lacked +1, but the server had it already
     assert 'the server added 0 number(s) where the record expected 1' in writer.warnings[0]
@@ -236,7 +236,7 @@ def test_no_counter_warning_for_a_group_whose_members_are_not_all_known():
     output = {'succes': nums(2), 'error': [], 'new': 0, 'inserted': 0}
     adopted = recorded(nums(1), complete=False)
     writer = blocklist_writer.GroupWriter(FakeClient(Resp('success', {'input': {'id': 4}, 'output': output})),
-                                   item(numbers=nums(2)), adopted)
+                                          item(numbers=nums(2)), adopted)
     writer.run([('update', nums(2, start=1))])
     assert writer.warnings == [] and (writer.changed, writer.added) == (False, [])
 
