@@ -661,7 +661,7 @@ def test_module_utils_import_without_requests(tmp_path):
         "sys.modules['requests'] = None\n"
         "sys.modules['urllib3'] = None\n"
         "from ansible_collections.ozonetel.cloudagent.plugins.module_utils import "
-        "client, classify, endpoints, errors, redact, retry, token_cache\n"
+        "client, classify, endpoints, errors, redact, retry, token_cache, token_source\n"
         "assert client.HAS_REQUESTS is False and 'requests' in client.REQUESTS_IMPORT_ERROR\n"
         "try:\n"
         "    client.CloudAgentClient(None)\n"
