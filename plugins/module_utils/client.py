@@ -4,7 +4,8 @@
 
 The endpoint table (endpoints.py) says where credentials go; classify.py says what a response means;
 retry.py says whether to try again; token_source.py says which token a call carries (and mints it
-through this client); everything that leaves this module is passed through redact.py first.
+through this client); pacing.py keeps calls of a rate-limited endpoint under its limit; both keep their
+state where the known-state store is (account_store.py); everything that leaves this module is passed through redact.py first.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store import AccountStores
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome, classify
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import Pacer
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.retry import RetryPolicy, decide, parse_retry_after
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_source import TOKEN_CODES, TokenSource
@@ -93,7 +96,8 @@ class CloudAgentClient:
     """
 
     def __init__(self, settings, token_cache_dir=None, sleep=time.sleep, clock=time.monotonic, pool_size=10,
-                 wall_clock=time.time, rand=random.random, retry_budget=None, use_token_cache=True):
+                 wall_clock=time.time, rand=random.random, retry_budget=None, use_token_cache=True, store=None,
+                 pacing_dir=None):
         if not HAS_REQUESTS:
             raise RuntimeError(missing_required_lib('requests'))
         self.settings = settings
@@ -103,8 +107,11 @@ class CloudAgentClient:
         self.warnings = []
         self._sleep, self._clock, self._wall, self._rand = sleep, clock, wall_clock, rand
         self._count_lock = threading.Lock()
+        # Tokens and pacing buckets live where the known-state store is (store: the ledger location).
+        self.stores = AccountStores(settings, store, pacing_dir, secrets=settings.secrets())
         self.tokens = TokenSource(settings, self._mint, self.redactor, self._warn, cache_dir=token_cache_dir,
-                                  use_cache=use_token_cache, wall_clock=wall_clock)
+                                  use_cache=use_token_cache, wall_clock=wall_clock, stores=self.stores)
+        self.pacer = Pacer(self.stores.pace_store, sleep, wall_clock, self._warn, self.redactor)
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(1, int(pool_size)), max_retries=0)
         self.session.mount('http://', adapter)
@@ -126,6 +133,7 @@ class CloudAgentClient:
 
     def close(self):
         self.session.close()
+        self.stores.close()
 
     # ---- public call ---------------------------------------------------------------------------
 
@@ -138,6 +146,7 @@ class CloudAgentClient:
         while True:
             attempt += 1
             token = self.tokens.bearer(ep, operation)
+            self.pacer.before(ep, operation, self.policy.budget - (self._clock() - started))
             result = self._attempt(ep, body or {}, token)
             outcome = result.outcome
             if result.category == 'done' or outcome.kind in allow:
@@ -145,7 +154,7 @@ class CloudAgentClient:
             if outcome.code in TOKEN_CODES and token and self.tokens.is_managed(token) and not refreshed:
                 refreshed = True  # refresh once, retry once; not counted as a retry attempt
                 attempt -= 1
-                self.tokens.refresh(token, operation)
+                self.tokens.refresh(token, operation, outcome.code)
                 continue
             decision = decide(result.category, ep.kind, attempt, self._clock() - started, self.policy,
                               result.retry_after, self._rand)

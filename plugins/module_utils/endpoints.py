@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-Endpoint = namedtuple('Endpoint', 'name method path auth family kind action')
+# limit: the documented request limit, a pacing.Limit(requests, window seconds), or None: not paced. Only
+# documented (or measured) limits belong here: the phone, block-list and DID pages state none.
+Endpoint = namedtuple('Endpoint', 'name method path auth family kind action limit', defaults=(None,))
 
 AUTH_STYLES = ('account', 'body_apikey', 'query', 'token')
 FAMILIES = ('token', 'phone', 'phone_get', 'block', 'did', 'campaign')
