@@ -148,7 +148,7 @@ class RedisTokenStore:
         client = self._shared.client
         try:
             with self._shared.errors('write the token to', TokenCacheError):
-                pipe = client.pipeline()
+                pipe = client.pipeline(transaction=False)  # under the lock already; no MULTI (ACL)
                 if token.get('token'):
                     # Expires with the token (less a minute), wherever the clock of the minting machine stands.
                     life = token['expires_at'] - (token.get('minted_at') or token['expires_at'] - 3600.0)

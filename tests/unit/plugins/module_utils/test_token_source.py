@@ -170,3 +170,33 @@ def test_unreachable_redis_store_fails_without_minting(clean_sim, tmp_path):
         err = failure(a)
     assert err.code == 'token_store_error' and 'no token was requested' in str(err)
     assert mints(clean_sim) == 0
+
+
+DOCUMENTED_ACL = 'on >acl-pass-0123 ~cloudagent:* +@read +@write +@scripting +ping -@dangerous'  # docs/awx.md
+
+
+def test_the_redis_acl_of_the_docs_is_enough_and_keeps_others_out(clean_sim, tmp_path, redis_url, redis_db, monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils import endpoints
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import Limit
+    redis = pytest.importorskip('redis')
+    redis_db.execute_command('ACL', 'SETUSER', 'cloudagent', *DOCUMENTED_ACL.split())
+    redis_db.execute_command('ACL', 'SETUSER', 'other_app', 'on', '>other-pass-0123', '~app:*', '+@all')
+    url = redis_url.replace('redis://', 'redis://cloudagent:acl-pass-0123@')
+    monkeypatch.setitem(endpoints.ENDPOINTS, 'paced_read', endpoints.Endpoint(
+        'paced_read', 'GET', '/ca_apis/PhoneManageV2', 'account', 'phone_get', 'read', 'get', Limit(5, 60.0)))
+    try:
+        with client(clean_sim, tmp_path, url) as c:
+            read(c)
+            c.call('paced_read', {'phoneNumber': '', 'phoneName': 'nobody'}, allow=('not_found',))
+        assert mints(clean_sim) == 1 and c.warnings == []
+        key = LedgerKey(clean_sim.base_url, USER, 'phone', 'desk1')
+        with open_ledger(url) as store, store.lock(key):
+            store.put(key, desired={'name': 'desk1'})
+            assert store.get(key)['desired'] == {'name': 'desk1'}
+        other = redis.Redis.from_url(redis_url.replace('redis://', 'redis://other_app:other-pass-0123@'))
+        with pytest.raises(redis.exceptions.NoPermissionError):
+            other.get('cloudagent:token:%s' % scope_id(clean_sim.base_url, USER))
+        other.close()
+    finally:
+        redis_db.execute_command('ACL', 'DELUSER', 'cloudagent', 'other_app')
