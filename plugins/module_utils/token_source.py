@@ -152,7 +152,8 @@ class TokenSource:
         if (revoked is not None and revoked.minted_at is not None and not explained
                 and now - revoked.minted_at < CONTESTED_WINDOW):
             stop = {'at': now, 'until': now + STOP_HOLD, 'minted_at': revoked.minted_at}
-            self._save(store, state._replace(stop=stop))
+            # The revoked token goes too: other forks fail at once instead of sending it first.
+            self._save(store, state._replace(entry=None, stop=stop))
             raise self._stopped(operation, stop)
         started = self._wall()
         try:
