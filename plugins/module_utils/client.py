@@ -5,7 +5,8 @@
 The endpoint table (endpoints.py) says where credentials go; classify.py says what a response means;
 retry.py says whether to try again; token_source.py says which token a call carries (and mints it
 through this client); pacing.py keeps calls of a rate-limited endpoint under its limit; both keep their
-state where the known-state store is (account_store.py); everything that leaves this module is passed through redact.py first.
+state where the known-state store is (account_store.py); everything that leaves this module is passed
+through redact.py first.
 """
 
 from __future__ import annotations
