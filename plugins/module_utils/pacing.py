@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Request pacing per account and endpoint, shared by every thread, fork, job and controller of a store.
 
-An endpoint of the table (endpoints.py) may declare its documented limit, Limit(requests, window):
-"5 requests a minute" is Limit(5, 60.0). The client asks reserve() for a slot before every attempt.
+An endpoint of the table (endpoints.py) may declare its documented limit, endpoints.Limit(requests,
+window): "5 requests a minute" is Limit(5, 60.0). The client asks reserve() for a slot before every attempt.
 Slots work like a bucket of `requests` tokens where each spent token comes back `window` + MARGIN
 seconds after the request that spent it, which keeps every window of the server, however it is
 aligned, at or under the limit (a bucket that refills at a steady rate would let twice the limit
@@ -35,7 +35,6 @@ DEFAULT_DIR = '~/.ansible/cloudagent/pacing'
 MARGIN = 1.0       # seconds between a slot's return and the window's end: latency and clock skew
 LONG_WAIT = 30.0   # a wait at least this long is announced with one warning line
 
-Limit = namedtuple('Limit', 'requests window')
 Slot = namedtuple('Slot', 'granted at')
 
 

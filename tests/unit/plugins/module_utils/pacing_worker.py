@@ -20,7 +20,7 @@ import requests
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import endpoints
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import CloudAgentClient
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import ConnectionSettings
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import Limit
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import Limit
 
 PROBE = 'paced_probe'
 

@@ -20,7 +20,8 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils import endpoin
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import CloudAgentClient
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import ConnectionSettings
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import MARGIN, Limit, book
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import Limit
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import MARGIN, book
 from ansible_collections.ozonetel.cloudagent.tests.unit.plugins.module_utils import pacing_worker
 from ansible_collections.ozonetel.cloudagent.tests.unit.redis_server import REDIS_SERVER_MISSING, RedisServer
 

@@ -178,7 +178,7 @@ DOCUMENTED_ACL = 'on >acl-pass-0123 ~cloudagent:* +@read +@write +@scripting +pi
 def test_the_redis_acl_of_the_docs_is_enough_and_keeps_others_out(clean_sim, tmp_path, redis_url, redis_db, monkeypatch):
     from ansible_collections.ozonetel.cloudagent.plugins.module_utils import endpoints
     from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
-    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import Limit
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import Limit
     redis = pytest.importorskip('redis')
     redis_db.execute_command('ACL', 'SETUSER', 'cloudagent', *DOCUMENTED_ACL.split())
     redis_db.execute_command('ACL', 'SETUSER', 'other_app', 'on', '>other-pass-0123', '~app:*', '+@all')
