@@ -152,11 +152,14 @@ class CloudAgentClient:
             outcome = result.outcome
             if result.category == 'done' or outcome.kind in allow:
                 return Response(outcome, outcome.data, result.http_status, result.body)
-            if outcome.code in TOKEN_CODES and token and self.tokens.is_managed(token) and not refreshed:
-                refreshed = True  # refresh once, retry once; not counted as a retry attempt
-                attempt -= 1
-                self.tokens.refresh(token, operation, outcome.code)
-                continue
+            if outcome.code in TOKEN_CODES and token and self.tokens.is_managed(token):
+                if refreshed:
+                    self.tokens.rejected_again(token, operation, outcome.code)  # raises if it is a race
+                else:
+                    refreshed = True  # refresh once, retry once; not counted as a retry attempt
+                    attempt -= 1
+                    self.tokens.refresh(token, operation, outcome.code)
+                    continue
             decision = decide(result.category, ep.kind, attempt, self._clock() - started, self.policy,
                               result.retry_after, self._rand)
             if decision.retry:

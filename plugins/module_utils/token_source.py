@@ -22,6 +22,7 @@ import threading
 import time
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_cache import (
     REFRESH_MARGIN,
@@ -33,7 +34,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_cache im
 
 # Answers of the token layer that mean "this bearer is no longer accepted".
 TOKEN_CODES = ('token_expired', 'token_invalid')
-TOKEN_ENDPOINT = 'POST /ca_apis/CAToken/generateToken'
+TOKEN_ENDPOINT = '%s %s' % (endpoint('token_generate').method, endpoint('token_generate').path)
 
 LOST_MINT_HOLD = 120.0    # after a lost mint answer, nobody of the account mints for this long
 CONTESTED_WINDOW = 600.0  # our token revoked sooner than this after its mint: another client mints
@@ -148,13 +149,7 @@ class TokenSource:
         lost = state.lost
         if lost and now < lost['at'] + LOST_MINT_HOLD:
             raise self._lost(operation, lost)
-        explained = lost and revoked is not None and revoked.minted_at is not None and lost['at'] >= revoked.minted_at
-        if (revoked is not None and revoked.minted_at is not None and not explained
-                and now - revoked.minted_at < CONTESTED_WINDOW):
-            stop = {'at': now, 'until': now + STOP_HOLD, 'minted_at': revoked.minted_at}
-            # The revoked token goes too: other forks fail at once instead of sending it first.
-            self._save(store, state._replace(entry=None, stop=stop))
-            raise self._stopped(operation, stop)
+        self._stop_if_raced(store, state, revoked, operation)
         started = self._wall()
         try:
             token = self._mint_call(operation)
@@ -171,6 +166,35 @@ class TokenSource:
         entry = new_entry(token, started)
         self._save(store, state._replace(entry=entry, lost=None, stop=None))
         return self._use(entry)
+
+    def _stop_if_raced(self, store, state, revoked, operation):
+        """Raise (and remember) the race when our token was revoked soon after its mint, unless our own lost
+        mint since then explains it."""
+        if revoked is None or revoked.minted_at is None:
+            return
+        now = self._wall()
+        lost = state.lost
+        if (lost and lost['at'] >= revoked.minted_at) or now - revoked.minted_at >= CONTESTED_WINDOW:
+            return
+        stop = {'at': now, 'until': now + STOP_HOLD, 'minted_at': revoked.minted_at}
+        # The revoked token goes too: other forks fail at once instead of sending it first.
+        self._save(store, state._replace(entry=None, stop=stop))
+        raise self._stopped(operation, stop)
+
+    def rejected_again(self, stale, operation, code):
+        """The token a refresh gave was rejected too. A race shows here first: raise its failure (and remember
+        it) when the rejected token is one of ours minted minutes ago; otherwise return and let the caller fail
+        with the API's words. Never mints."""
+        if code != 'token_invalid':
+            return
+        with self._lock:
+            if self._token is None or self._token.token != stale or self._store is None:
+                return
+            try:
+                state = self._read(self._store)
+            except TokenCacheError:
+                state = self._memory.read_state()
+            self._stop_if_raced(self._store, state, self._token, '%s (generate token)' % operation)
 
     def _save(self, store, state):
         self._memory.save(state)

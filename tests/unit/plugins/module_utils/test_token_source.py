@@ -105,6 +105,17 @@ def test_revocation_soon_after_our_mint_stops_minting_with_the_fix(clean_sim, tm
     assert mints(sim) == 3
 
 
+def test_a_fresh_token_rejected_right_after_the_refresh_is_the_race(clean_sim, tmp_path):
+    sim = clean_sim
+    with client(sim, tmp_path) as a:
+        read(a)
+        sim.advance_clock(15 * 60)  # old enough: its rejection is an ordinary refresh
+        invalid = {'status': 'false', 'message': 'Invalid Token', 'data': None}
+        sim.set_faults([{'path': '/ca_apis/PhoneManageV2', 'kind': 'reply', 'body': invalid, 'count': 2}])
+        race = failure(a)  # refreshed, and the new token was refused at once too
+    assert race.code == 'token_race' and mints(sim) == 2
+
+
 def test_a_revocation_explained_by_our_own_lost_mint_is_no_race(clean_sim, tmp_path):
     sim = clean_sim
     with client(sim, tmp_path) as a, client(sim, tmp_path) as b:
