@@ -32,7 +32,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_cache import cache_key
 
 DEFAULT_DIR = '~/.ansible/cloudagent/pacing'
-MARGIN = 1.0       # seconds between a slot's return and the window's end: latency and clock skew
+MARGIN = 2.0       # seconds between a slot's return and the window's end: latency and clock skew
 LONG_WAIT = 30.0   # a wait at least this long is announced with one warning line
 
 Slot = namedtuple('Slot', 'granted at')
@@ -157,12 +157,15 @@ class Pacer:
                 % (bucket_name(ep), _rate(limit), _secs(wait), _utc(slot.at), _secs(budget_left), _secs(wait))))
         if wait <= 0:
             return
-        if wait >= LONG_WAIT and bucket_name(ep) not in self._announced:
-            self._announced.add(bucket_name(ep))
+        with self._open_lock:
+            first_long = wait >= LONG_WAIT and bucket_name(ep) not in self._announced
+            if first_long:
+                self._announced.add(bucket_name(ep))
+            self.waited += wait
+        if first_long:
             self._warn('pacing: %s allows %s, shared by every fork, job and controller using %s; waiting %s s for a '
                        'free slot (until %s)' % (bucket_name(ep), _rate(limit), self._store.describe, _secs(wait),
                                                  _utc(slot.at)))
-        self.waited += wait
         self._sleep(wait)
 
     def _failure(self, operation, ep, code, kind, message):

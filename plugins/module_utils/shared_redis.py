@@ -52,12 +52,13 @@ if count >= requests then
   local nth = redis.call('ZRANGE', KEYS[1], count - requests, count - requests, 'WITHSCORES')
   slot = math.max(now, tonumber(nth[2]) + span)
 end
+local text = string.format('%.6f', slot)  -- tostring() keeps only 14 digits: 0.1 ms of an epoch time
 if slot - now > max_wait then
-  return {0, tostring(slot)}
+  return {0, text}
 end
 redis.call('ZADD', KEYS[1], slot, ARGV[6])
 redis.call('PEXPIRE', KEYS[1], math.ceil((slot - now + span) * 1000))
-return {1, tostring(slot)}
+return {1, text}
 """
 
 

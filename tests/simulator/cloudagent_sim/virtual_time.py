@@ -4,15 +4,19 @@
 
 A test announces how many actors (client threads, in any number of processes) take part
 (PUT /_sim/actors {"count": N}). An actor sleeps with POST /_sim/sleep {"seconds": S}, which returns once
-the simulator's clock has passed its wake time, and leaves with POST /_sim/actor_done. While at least one
-actor is awake (sending, waiting for a lock, computing) the clock runs at real speed; once every actor
-still taking part sleeps, the clock jumps to the earliest wake time. So no actor ever sees time jump
-while it works, and the order of events is the one real time would give.
+the simulator's clock has passed its wake time, and leaves with POST /_sim/actor_done. While actors take
+part the clock stands still (Clock.freeze): sending, waiting for a lock or computing takes no simulated
+time, whatever the machine's load. Once every actor still taking part sleeps, the clock jumps to the
+earliest wake time. So no actor ever sees time move while it works, and the order of events is the one
+an unloaded machine would give. An actor asleep longer than STALL real seconds without a jump (one that
+never slept nor left) is woken anyway, so a broken test fails instead of hanging.
 """
 
 import threading
+import time
 
 POLL = 0.05
+STALL = 60.0
 
 
 class VirtualTime:
@@ -29,6 +33,7 @@ class VirtualTime:
             self._active = int(count)
             self._sleepers = {}
             self.jumped = 0.0
+            self._clock.freeze(self._active > 0)
 
     def export(self):
         with self._cond:
@@ -42,7 +47,8 @@ class VirtualTime:
             marker = object()
             self._sleepers[marker] = wake
             self._jump_if_all_asleep()
-            while self._clock.now() < wake and not self._stopping.is_set():
+            stall = time.monotonic() + STALL
+            while self._clock.now() < wake and not self._stopping.is_set() and time.monotonic() < stall:
                 self._cond.wait(POLL)
             del self._sleepers[marker]
             return self._clock.now()
@@ -51,6 +57,8 @@ class VirtualTime:
         with self._cond:
             self._active = max(0, self._active - 1)
             self._jump_if_all_asleep()
+            if self._active == 0:
+                self._clock.freeze(False)
 
     def _jump_if_all_asleep(self):
         if self._sleepers and len(self._sleepers) >= self._active:

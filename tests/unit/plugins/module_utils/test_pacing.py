@@ -78,7 +78,7 @@ def test_three_processes_of_four_threads_stay_under_five_a_minute(sim, tmp_path,
     assert max_in_any_window(times, 60) == 5
     # The 36th request can go no earlier than 7 windows (plus margins) after the first: ~7 simulated minutes.
     span = max(times) - min(times)
-    assert 7 * (60 + MARGIN) <= span < 7 * (60 + MARGIN) + 30, span
+    assert 7 * (60 + MARGIN) - 0.001 <= span < 7 * (60 + MARGIN) + 30, span
     # Every process announced its first long wait once, with the estimate.
     for output in outputs:
         pacing = [w for w in output['warnings'] if w.startswith('pacing:')]
@@ -129,8 +129,9 @@ def test_a_wait_beyond_the_budget_fails_with_the_time_to_wait(sim, tmp_path, pro
     assert len(probe_journal(sim)) == 2 and fake.slept == []  # the third was not sent, nothing slept
     err = info.value
     assert err.code == 'paced_out' and err.applied is False
-    assert 'allows 2 requests a minute per account; the next free slot for this account is 61 s away' in str(err)
-    assert 'more than the remaining retry budget of 30 s' in str(err) and 'run again in 61 s' in str(err)
+    wait = '%d s' % (60 + MARGIN)  # the first slot comes back one window and the margin after its request
+    assert 'allows 2 requests a minute per account; the next free slot for this account is %s away' % wait in str(err)
+    assert 'more than the remaining retry budget of 30 s' in str(err) and 'run again in %s' % wait in str(err)
 
 
 def test_short_waits_are_quiet_and_unpaced_endpoints_never_touch_the_store(sim, tmp_path, probe):
