@@ -142,7 +142,7 @@ class RedisTokenStore:
     def locked(self):
         return self._shared.leased_lock(self.lock_key, MINT_LOCK_WAIT)
 
-    def save(self, state, now=None):
+    def save(self, state):
         """Write the state; a failure is kept in write_error (a minted token is used anyway)."""
         data = state_to_json(state)
         token = {k: data.pop(k) for k in ('token', 'expires_at', 'minted_at') if k in data}
@@ -151,9 +151,9 @@ class RedisTokenStore:
             with self._shared.errors('write the token to', TokenCacheError):
                 pipe = client.pipeline(transaction=False)  # under the lock already; no MULTI (ACL)
                 if token.get('token'):
-                    # Expires with the token (less a minute), wherever the clock of the minting machine stands.
-                    life = token['expires_at'] - (token.get('minted_at') or token['expires_at'] - 3600.0)
-                    pipe.set(self.token_key, json.dumps(token), px=max(1000, int((life - TOKEN_KEY_EARLY) * 1000)))
+                    # Gone a minute before the token expires, also when the state is written again later.
+                    pipe.set(self.token_key, json.dumps(token))
+                    pipe.pexpireat(self.token_key, int((token['expires_at'] - TOKEN_KEY_EARLY) * 1000))
                 else:
                     pipe.delete(self.token_key)
                 if data:
