@@ -64,6 +64,9 @@ def test_lost_mint_is_remembered_by_every_client_of_the_store(clean_sim, tmp_pat
     assert mints(sim) == 1 and sim.state()['tokens'][USER]['token']  # the server did mint
     assert lost.code == 'token_mint_lost' and lost.applied is False
     assert 'was lost (connection_lost)' in str(lost) and 'no task of this account requests a token before' in str(lost)
+    cache_file = next((tmp_path / 'tokens').glob('*.json'))
+    assert oct(cache_file.stat().st_mode & 0o777) == '0o600' and KEY not in cache_file.read_text()
+    assert set(json.loads(cache_file.read_text())) == {'lost'}  # when, and why; no token was ever received
     with client(sim, tmp_path) as second:  # another fork or run of the same controller
         again = failure(second)
         assert mints(sim) == 1
