@@ -34,6 +34,7 @@ BLOCKLIST = ItemOptions(
     item={'name': {'type': 'str', 'required': True}, 'description': {'type': 'str'}, 'expiry': {'type': 'str'},
           'numbers': {'type': 'list', 'elements': 'str'}},
     defaults={'state': _STATE, 'purge': {'type': 'bool', 'default': False}, 'force': {'type': 'bool', 'default': False}},
+    task={'return_numbers': {'type': 'bool', 'default': False}},
 )
 
 # Per record kind: the owning module, its options, and the item fields its record keeps in `desired`, with

@@ -67,6 +67,7 @@ HAND_WRITTEN = {
         'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
         'purge': {'type': 'bool', 'default': False},
         'force': {'type': 'bool', 'default': False},
+        'return_numbers': {'type': 'bool', 'default': False},
         'blocklists': {'type': 'list', 'elements': 'dict', 'options': _BLOCKLIST_ITEM},
     }, [('blocklists', field) for field in ('name', 'description', 'expiry', 'numbers')], [('name', 'blocklists')]),
 }
