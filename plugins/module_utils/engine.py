@@ -25,6 +25,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import (
     CONNECTION_ARGSPEC, ConnectionSettingsError, connection_settings)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import problems_message, summarise
 
 BULK_ARGSPEC = {'parallel': {'type': 'int', 'default': 4}}
 MAX_PARALLEL = 32
@@ -108,9 +109,7 @@ class Problems:
         return bool(self.messages)
 
     def message(self):
-        if len(self.messages) == 1:
-            return 'Invalid input: %s' % self.messages[0]
-        return 'Invalid input (%d problems): %s' % (len(self.messages), '; '.join(self.messages))
+        return problems_message(self.messages)
 
 
 class Resource(ABC):
@@ -448,7 +447,7 @@ def _exit(module, ctx, resource, items, reports, single):
             details = failed[0][1].get('details') or {}
             result.update({k: v for k, v in details.items() if k != 'msg'})
             module.fail_json(msg=lines[0], **result)
-        module.fail_json(msg='%d of %d %s failed (%d applied, %d changed): %s' % (
-            len(failed), len(reports), resource.plural, applied, sum(1 for r in reports if r['changed']),
-            '; '.join(lines)), **result)
+        module.fail_json(msg=summarise('%d of %d %s failed (%d applied, %d changed)' % (
+            len(failed), len(reports), resource.plural, applied, sum(1 for r in reports if r['changed'])),
+            lines, '%s[].msg' % resource.plural), **result)
     module.exit_json(**result)

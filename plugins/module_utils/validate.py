@@ -135,3 +135,44 @@ def did_list(values, field):
 def chunks(items, size=MAX_NUMBERS_PER_REQUEST):
     """Split a list into request-sized pieces, keeping order."""
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+# Options holding phone numbers, block numbers or DIDs, wherever they appear (top level or in a bulk item).
+NUMBER_OPTIONS = frozenset(('number', 'numbers', 'dynamic_dids', 'fallback_dids'))
+
+
+def yaml_number_problem(value, field):
+    """The message for a number option that arrived as a YAML integer or float, or None for anything else.
+
+    YAML 1.1 reads unquoted digits as a number: 04412345670 is octal (606718904), +919876500201 loses its +,
+    98765.43210 is a float. Ansible then turns the number into a string for a str option, so the module
+    would use digits the user never wrote; an integer is therefore refused, never converted.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    kind = 'float %r' % value if isinstance(value, float) else 'integer %d' % value
+    octal = ', 0%o unquoted is octal for %d' % (value, value) if isinstance(value, int) and value > 7 else ''
+    return ('%s: is the %s, not a string: YAML converts an unquoted number (a leading + is dropped%s); quote '
+            'the number as written, e.g. "09876543210"' % (field, kind, octal))
+
+
+def yaml_numbers(params, spec, path=''):
+    """Every number option of params (the raw module arguments, before Ansible's conversion) given as a YAML
+    number: a list of messages in the order the options appear, empty when there is none."""
+    problems = []
+    for key, value in (params or {}).items():
+        field = path + key
+        if key in NUMBER_OPTIONS:
+            values = value if isinstance(value, list) else [value]
+            for index, entry in enumerate(values):
+                where = '%s[%d]' % (field, index) if isinstance(value, list) else field
+                message = yaml_number_problem(entry, where)
+                if message:
+                    problems.append(message)
+            continue
+        options = (spec.get(key) or {}).get('options') if isinstance(spec, dict) else None
+        if options and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    problems.extend(yaml_numbers(item, options, '%s[%d].' % (field, index)))
+    return problems

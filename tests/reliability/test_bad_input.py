@@ -14,6 +14,8 @@ import socket
 import pytest
 import requests
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import MAX_MESSAGE
+
 from ansible_collections.ozonetel.cloudagent.tests.reliability.rel_harness import (
     DEMO_KEY, TOKEN_KEY, TOKEN_USER, connection, module_by_name, run_module, run_playbook)
 
@@ -60,7 +62,7 @@ CASES = [
      {'phones': [p(), {'name': 'RelP2', 'number': '98765-43210'}]}, ['phones[1].number', 'also the number of phones[0]'], ZERO),
     ('phone-bulk-many-problems', 'cloudagent_phone',
      {'phones': [{'name': 'x', 'number': 'y'}, {'name': 'RelP2', 'number': '1'}]},
-     ['Invalid input (3 problems)', 'phones[0].name', 'phones[0].number', 'phones[1].number'], ZERO),
+     ['Invalid input (3 problems: phones[0].name, phones[0].number, phones[1].number)', 'phones[0].number', 'phones[1].number'], ZERO),
     ('phone-rename-absent', 'cloudagent_phone', p(state='absent', rename_from='Old1'), ['rename_from: cannot be used with state absent'], ZERO),
     ('phone-name-and-phones', 'cloudagent_phone', dict(PHONE, phones=[p()]), ['mutually exclusive: name|phones'], ZERO),
     ('phone-neither', 'cloudagent_phone', {'number': '9876543210'}, ['one of the following is required: name, phones'], ZERO),
@@ -73,6 +75,29 @@ CASES = [
     ('phone-limit-exceeded', 'cloudagent_phone',
      dict(TINY, phones=[{'name': 'Tiny%d' % i, 'number': '987654321%d' % i} for i in range(4)]),
      ['1 of 4 phones failed', 'Phone Number Limit Exceeded'], WRITES),
+    # ---- numbers YAML read as integers (unquoted): refused, never converted
+    ('phone-number-yaml-octal', 'cloudagent_phone', p(number=0o4412345670),
+     ['number: is the integer 606718904, not a string', '04412345670 unquoted is octal', 'quote the number'], ZERO),
+    ('phone-number-yaml-int', 'cloudagent_phone', p(number=9876543210), ['number: is the integer 9876543210', 'quote'], ZERO),
+    ('phone-number-yaml-plus-dropped', 'cloudagent_phone', p(number=919876500201),
+     ['number: is the integer 919876500201', 'a leading + is dropped'], ZERO),
+    ('phone-number-yaml-float', 'cloudagent_phone', p(number=98765.4321), ['number: is the float 98765.4321', 'quote'], ZERO),
+    ('phone-bulk-number-yaml-int', 'cloudagent_phone', {'phones': [p(), {'name': 'RelP2', 'number': 9876543211}]},
+     ['phones[1].number: is the integer 9876543211'], ZERO),
+    ('block-number-yaml-int', 'cloudagent_blocklist', g(numbers=['9876543210', 9876543211]),
+     ['numbers[1]: is the integer 9876543211', 'quote'], ZERO),
+    ('block-bulk-number-yaml-octal', 'cloudagent_blocklist', {'blocklists': [g(numbers=[0o4412345670])]},
+     ['blocklists[0].numbers[0]: is the integer 606718904'], ZERO),
+    ('block-many-numbers-yaml-int', 'cloudagent_blocklist', g(numbers=[9876500000 + i for i in range(300)]),
+     ['Invalid input (300 problems: numbers[0], numbers[1]', '294 more', 'numbers[0]: is the integer 9876500000',
+      '(all in errors)'], ZERO),
+    ('did-dynamic-yaml-int', 'cloudagent_did', d(dynamic_dids=[8040000001]), ['dynamic_dids[0]: is the integer 8040000001'], ZERO),
+    ('did-fallback-yaml-octal', 'cloudagent_did', d(fallback_dids=[0o4412345670]),
+     ['fallback_dids[0]: is the integer 606718904', 'octal'], ZERO),
+    ('did-bulk-yaml-int', 'cloudagent_did', {'campaigns': [d(dynamic_dids=['8040000001', 8040000003])]},
+     ['campaigns[0].dynamic_dids[1]: is the integer 8040000003'], ZERO),
+    ('phone-info-number-yaml-int', 'cloudagent_phone_info', {'numbers': [9876543210]},
+     ['numbers[0]: is the integer 9876543210', 'quote'], ZERO),
     # ---- connection options (shared by every module)
     ('conn-region-unknown', 'cloudagent_phone', p(region='eu'), ['region must be one of: in, intl, got: eu'], ZERO),
     ('conn-auth-mode-unknown', 'cloudagent_phone', p(auth_mode='oauth'), ['auth_mode must be one of: api_key, token'], ZERO),
@@ -108,7 +133,7 @@ CASES = [
     ('block-bulk-duplicate', 'cloudagent_blocklist', {'blocklists': [g(), g(name='relg1')]}, ["blocklists[1]: 'relg1' appears twice"], ZERO),
     ('block-name-and-bulk', 'cloudagent_blocklist', dict(GROUP, blocklists=[g()]), ['mutually exclusive'], ZERO),
     # ---- cloudagent_did
-    ('did-lists-missing', 'cloudagent_did', {'campaign': 'Inbound_Sales'}, ['Invalid input (2 problems)', 'dynamic_dids:', 'fallback_dids:'], ZERO),
+    ('did-lists-missing', 'cloudagent_did', {'campaign': 'Inbound_Sales'}, ['Invalid input (2 problems: dynamic_dids, fallback_dids)', 'dynamic_dids:'], ZERO),
     ('did-empty-list', 'cloudagent_did', d(dynamic_dids=[]), ['dynamic_dids: must be a non-empty list'], ZERO),
     ('did-duplicate', 'cloudagent_did', d(dynamic_dids=['8040000001', '804-000-0001']), ["dynamic_dids[1]: '804-000-0001' is listed twice"], ZERO),
     ('did-letters', 'cloudagent_did', d(fallback_dids=['80400x']), ["fallback_dids[0]: '80400x' is not a phone number"], ZERO),
@@ -154,6 +179,7 @@ def assert_one_clear_message(result, words, secrets=True):
     assert result.get('failed') is True, result
     msg = result['msg']
     assert '\n' not in msg and 'Traceback' not in msg and 'exception' not in result, result
+    assert len(msg) <= MAX_MESSAGE, 'message of %d characters: %s' % (len(msg), msg)
     for word in words:
         assert word in msg, 'expected %r in the message: %s' % (word, msg)
     if secrets:
