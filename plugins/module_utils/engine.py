@@ -16,6 +16,7 @@ import threading
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
@@ -207,9 +208,11 @@ class Context:
 
     def _make_client(self):
         # Imported here: tasks that only read the store never pay for requests.
-        from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client
+        from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client, transport_errors
         if not client.HAS_REQUESTS:
             raise SetupError(missing_required_lib('requests'), exception=client.REQUESTS_IMPORT_ERROR)
+        if self.settings.verify is False:  # once per task: the client is made once (under _opening)
+            self.module.warn(transport_errors.INSECURE_WARNING % urlsplit(self.settings.base_url).hostname)
         return client.CloudAgentClient(self.settings, pool_size=self.parallel)
 
     def _make_ledger(self):

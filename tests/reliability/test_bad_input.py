@@ -214,7 +214,7 @@ def test_unreachable_url(capsys, ledger_dir, sim):
     module = module_by_name('cloudagent_phone')
     args = _args(sim, ledger_dir, 'cloudagent_phone', dict(PHONE, base_url='http://127.0.0.1:%d' % closed_port(), timeout=1))
     result = run_module(capsys, module, args)
-    assert_one_clear_message(result, ['cannot connect to 127.0.0.1', 'gave up after 2 attempts'])
+    assert_one_clear_message(result, ['connection refused by 127.0.0.1 port', 'gave up after 2 attempts'])
 
 
 def test_token_budget_exhausted(capsys, sim, ledger_dir):
