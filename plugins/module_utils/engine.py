@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import orphan
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError, ValidationError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     DEFAULT_LEDGER_DIR, LEDGER_ARGSPEC, LedgerError, LedgerKey, open_ledger, redact_location)
@@ -184,6 +185,7 @@ class Context:
         self.settings = settings
         self.redactor = Redactor(self.settings.secrets())
         self.parallel = max(1, min(int(module.params.get('parallel') or 1), MAX_PARALLEL))
+        self.run_watch = orphan.RunWatch()
 
     def _open(self, attribute, make):
         """The client or the store, made once; a failure to make either is kept and raised to every caller."""
@@ -272,6 +274,8 @@ class Context:
     def map(self, function, items):
         """function(item) for every item, in bounded parallel; returns [(value, exception)] in order."""
         def guarded(item):
+            if self.run_watch.gone():  # ansible-playbook was killed: start nothing more (orphan.py)
+                return None, ItemFailure(orphan.GONE_MESSAGE)
             try:
                 return function(item), None
             except Exception as exc:  # pylint: disable=broad-except

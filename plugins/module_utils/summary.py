@@ -30,6 +30,9 @@ def summarise(head, parts, where, limit=MAX_MESSAGE, part_limit=MAX_PART):
     parts = [one_line(part) for part in parts]
     if not parts:
         return clip(head, limit)
+    whole = '%s: %s' % (head, '; '.join(parts))
+    if len(whole) <= limit or len(parts) == 1:
+        return clip(whole, limit)  # everything fits, or one entry that may use the whole line
     shown = []
     for index, part in enumerate(parts):
         rest = len(parts) - index - 1

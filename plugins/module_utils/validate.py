@@ -9,7 +9,7 @@ form used for comparisons and requests, and raises ValidationError naming the fi
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import ValidationError
 
@@ -20,6 +20,7 @@ _PHONE_NUMBER = re.compile(r'^\+?\d{3,17}$')
 _PHONE_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9+.@_-]{0,48}[A-Za-z0-9]$')
 EXPIRY_FORMAT = '%Y-%m-%d %H:%M:%S'
 MAX_NUMBERS_PER_REQUEST = 100
+LAST_TIME_ZONE = timedelta(hours=12)  # UTC-12: the last zone to reach a given wall-clock time
 
 
 def _text(value, field):
@@ -78,14 +79,30 @@ def group_text(value, field):
     return text
 
 
-def expiry_date(value, field='expiry'):
+def expiry_date(value, field='expiry', now=None):
+    """An expiry date in the API's form, refused when it has passed: a group created with it blocks nothing.
+
+    The API names no time zone, so a date is refused only when it has passed in every zone (UTC-12 is the
+    last to reach it); now is the current UTC time (injected by tests).
+    """
     text = _text(value, field)
     try:
-        datetime.strptime(text, EXPIRY_FORMAT)
+        when = datetime.strptime(text, EXPIRY_FORMAT)
     except ValueError:
         raise ValidationError(field, "'%s' is not a date in the form YYYY-MM-DD HH:MM:SS" % value,
                               rule='expiry_date', value=value) from None
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    if when < now - LAST_TIME_ZONE:
+        raise ValidationError(field, "'%s' is in the past, so the numbers would never be blocked: give a future "
+                                     'date' % text, rule='future', value=value)
     return text
+
+
+def parallel_count(value, field='parallel'):
+    """The bulk option parallel: 1 or more (0 or a negative number used to run as 1, silently)."""
+    if value is not None and value < 1:
+        raise ValidationError(field, 'must be 1 or more, got %d' % value, rule='minimum', value=value)
+    return value
 
 
 def block_number(value, field='numbers'):

@@ -157,7 +157,7 @@ EXAMPLES = r'''
       ozonetel.cloudagent.cloudagent_blocklist:
         name: VIP
         description: Callers blocked by the VIP desk
-        expiry: "2026-12-31 23:59:59"
+        expiry: "2030-12-31 23:59:59"
         numbers:
           - "+919876543210"
           - "09876543211"
@@ -193,7 +193,7 @@ EXAMPLES = r'''
         blocklists:
           - name: Spam
             description: Reported spam callers
-            expiry: "2026-06-30 00:00:00"
+            expiry: "2030-06-30 00:00:00"
             numbers: "{{ spam_numbers }}"
           - name: Fraud
             description: Fraud desk
@@ -225,7 +225,7 @@ blocklist:
     expiry:
       description: The group's expiry date; null when unknown.
       type: str
-      sample: "2026-12-31 23:59:59"
+      sample: "2030-12-31 23:59:59"
     numbers:
       description:
         - Every number of the group known to the ledger, sorted, in the server's form. Numbers added outside this

@@ -98,6 +98,16 @@ CASES = [
      ['campaigns[0].dynamic_dids[1]: is the integer 8040000003'], ZERO),
     ('phone-info-number-yaml-int', 'cloudagent_phone_info', {'numbers': [9876543210]},
      ['numbers[0]: is the integer 9876543210', 'quote'], ZERO),
+    # ---- accepted nonsense: refused now
+    ('conn-parallel-zero', 'cloudagent_phone', p(parallel=0), ['parallel: must be 1 or more, got 0'], ZERO),
+    ('conn-parallel-negative', 'cloudagent_blocklist', g(parallel=-3), ['parallel: must be 1 or more, got -3'], ZERO),
+    ('did-parallel-zero', 'cloudagent_did', d(parallel=0), ['parallel: must be 1 or more, got 0'], ZERO),
+    ('phone-info-parallel-negative', 'cloudagent_phone_info', {'names': ['RelP1'], 'parallel': -1},
+     ['parallel: must be 1 or more, got -1'], ZERO),
+    ('block-expiry-past', 'cloudagent_blocklist', g(expiry='2020-01-01 00:00:00'),
+     ["expiry: '2020-01-01 00:00:00' is in the past, so the numbers would never be blocked"], ZERO),
+    ('block-bulk-expiry-past', 'cloudagent_blocklist', {'blocklists': [g(), g(name='RelG2', expiry='2021-06-30 12:00:00')]},
+     ["blocklists[1].expiry: '2021-06-30 12:00:00' is in the past"], ZERO),
     # ---- connection options (shared by every module)
     ('conn-region-unknown', 'cloudagent_phone', p(region='eu'), ['region must be one of: in, intl, got: eu'], ZERO),
     ('conn-auth-mode-unknown', 'cloudagent_phone', p(auth_mode='oauth'), ['auth_mode must be one of: api_key, token'], ZERO),
