@@ -10,6 +10,7 @@ from __future__ import annotations
 
 MAX_MESSAGE = 300   # characters in any msg the collection prints
 MAX_PART = 120      # characters of one entry inside a summary
+MAX_FIELDS = 90     # characters of the field names listed in 'Invalid input (N problems: ...)'
 
 
 def one_line(text):
@@ -43,7 +44,8 @@ def summarise(head, parts, where, limit=MAX_MESSAGE, part_limit=MAX_PART):
         shown.append(clip(part, part_limit))
     hidden = len(parts) - len(shown)
     tail = '; ... and %d more (all in %s)' % (hidden, where) if hidden else ''
-    return clip('%s: %s%s' % (head, '; '.join(shown), tail), limit)
+    # The tail says where the rest is: it is never cut, the entries are.
+    return clip('%s: %s' % (head, '; '.join(shown)), limit - len(tail)) + tail
 
 
 def problems_message(messages, shown_fields=6):
@@ -51,7 +53,11 @@ def problems_message(messages, shown_fields=6):
     if len(messages) == 1:
         return clip('Invalid input: %s' % messages[0], MAX_MESSAGE)
     fields = [message.split(': ', 1)[0] for message in messages]
-    names = fields[:shown_fields]
-    if len(fields) > shown_fields:
-        names.append('%d more' % (len(fields) - shown_fields))
+    names = []
+    for field in fields[:shown_fields]:
+        if names and len(', '.join(names + [field])) > MAX_FIELDS:
+            break
+        names.append(field)
+    if len(fields) > len(names):
+        names.append('%d more' % (len(fields) - len(names)))
     return summarise('Invalid input (%d problems: %s)' % (len(messages), ', '.join(names)), messages, 'errors')

@@ -15,7 +15,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import 
 
 # Separators people type inside numbers; the API accepts digits with an optional leading '+'.
 _NUMBER_SEPARATORS = re.compile(r'[\s\-().]')
-_PHONE_NUMBER = re.compile(r'^\+?\d{3,17}$')
+_PHONE_NUMBER = re.compile(r'^\+?[0-9]{3,17}$')  # ASCII only: \d also matches Devanagari or Arabic-Indic digits
 # 2-50 characters: letters, digits and + . @ _ -, not starting or ending with a special character.
 _PHONE_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9+.@_-]{0,48}[A-Za-z0-9]$')
 EXPIRY_FORMAT = '%Y-%m-%d %H:%M:%S'
@@ -114,7 +114,7 @@ def block_number(value, field='numbers'):
     raw = _text(value, field)
     text = _NUMBER_SEPARATORS.sub('', raw)
     digits = text[1:] if text.startswith('+') else text
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         if text.startswith('+') and 8 <= len(digits) <= 15:
             return text
         if not text.startswith('+'):

@@ -93,6 +93,7 @@ def test_killed_playbook_stops_the_bulk_task_and_the_rerun_converges(sim, tmp_pa
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), str(path)]
     main = subprocess.Popen(command, env=playbook_env(tmp_path), cwd=str(tmp_path), start_new_session=True,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    tree = {}
     try:
         wait_for(lambda: len(sim.writes()) >= 100 or main.poll() is not None, '100 phone creates')
         assert main.poll() is None, 'the task ended before the kill: raise COUNT or the latency'
@@ -106,10 +107,18 @@ def test_killed_playbook_stops_the_bulk_task_and_the_rerun_converges(sim, tmp_pa
                  'the orphaned module process to exit')
         after_kill = len(sim.writes()) - at_kill
     finally:
-        try:
-            os.killpg(main.pid, signal.SIGKILL)  # the worker ansible-playbook left behind
-        except ProcessLookupError:
-            pass
+        # The worker ansible-playbook leaves behind runs in a session of its own: end it (and anything else of
+        # the tree that is still there) by pid, checking first that the pid is still that process.
+        if main.poll() is None:
+            main.kill()
+            main.wait()
+        alive = processes()
+        for pid, argv in tree.items():
+            if pid in alive and alive[pid][1] == argv:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
     assert after_kill <= PARALLEL, '%d writes after the kill (at most %d were in flight)' % (after_kill, PARALLEL)
     first = created(sim)
     assert 100 <= len(first) < COUNT, len(first)

@@ -101,7 +101,7 @@ def test_invalid_items_fail_together_before_any_read(capsys):
     assert result['msg'].startswith('Invalid input (3 problems: items[0].value, items[1].name, items[3]): ')
     for where in ('items[0].value', 'items[1].name', 'items[3]'):
         assert where in result['msg']
-    assert "'OK3' appears twice" in result['msg']
+    assert "'OK3' appears twice" in ' '.join(result['errors'])  # the message summarises; errors holds each
 
 
 def test_bulk_partial_failure_lists_failed_items_and_keeps_the_rest(capsys):
