@@ -9,6 +9,7 @@ API can judge make no write unless the write itself is what the API rejects. The
 
 from __future__ import annotations
 
+import os
 import socket
 
 import pytest
@@ -16,6 +17,7 @@ import requests
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import MAX_MESSAGE
 
+from ansible_collections.ozonetel.cloudagent.tests.reliability import bad_input_table
 from ansible_collections.ozonetel.cloudagent.tests.reliability.rel_harness import (
     DEMO_KEY, TOKEN_KEY, TOKEN_USER, connection, module_by_name, run_module, run_playbook)
 
@@ -355,8 +357,9 @@ def test_bad_input(capsys, sim, nodid_campaign, ledger_dir, case_id, module_name
 
 
 def test_table_size():
-    assert len(CASES) >= 40
-    assert sum(1 for case in CASES if case[4] == ZERO) >= 30
+    assert len(CASES) >= 150
+    assert sum(1 for case in CASES if case[4] == ZERO) >= 130
+    assert len({case[0] for case in CASES}) == len(CASES)  # ids are unique
 
 
 def closed_port():
@@ -419,3 +422,14 @@ def test_malformed_bulk_list_does_not_leak_the_key(capsys, sim, ledger_dir, modu
     result = run_module(capsys, module, _args(sim, ledger_dir, module_name, {option: ['just-a-name']}))
     assert result.get('failed') is True and sim.journal() == []
     assert DEMO_KEY not in str(result), 'api_key leaked in the failure result: %r' % result.get('invocation')
+
+
+def test_troubleshooting_table_is_current():
+    """docs/troubleshooting.md lists every case of this file (BAD_INPUT_WRITE_DOCS=1 rewrites it)."""
+    if os.environ.get('BAD_INPUT_WRITE_DOCS') == '1':
+        bad_input_table.write(CASES)
+    with open(bad_input_table.PAGE, encoding='utf-8') as handle:
+        section = bad_input_table.current_section(handle.read())
+    assert section == bad_input_table.render(CASES), (
+        'docs/troubleshooting.md is out of date with CASES: run BAD_INPUT_WRITE_DOCS=1 .venv/bin/python -m pytest '
+        'tests/reliability/test_bad_input.py -k troubleshooting_table')
