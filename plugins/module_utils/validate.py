@@ -51,6 +51,38 @@ def phone_name(value, field='name'):
     return text
 
 
+def _indian_local(number):
+    """The 10 local digits of a number spelled as an Indian one (10 digits, 0 + 10, 91 + 10, +91 + 10), else None."""
+    if number.startswith('+91') and len(number) == 13:
+        return number[3:]
+    if number.startswith('+') or not number.isdigit():
+        return None
+    if len(number) == 12 and number.startswith('91'):
+        return number[2:]
+    if len(number) == 11 and number.startswith('0'):
+        return number[1:]
+    return number if len(number) == 10 else None
+
+
+def indian_spellings(number):
+    """Every spelling of the same Indian number, the given one first; [number] for any other number.
+
+    Phones keep their number as typed (the phone API stores and matches it exactly, so changing the form
+    would edit every existing phone), while the server stores block numbers as +91...: a lookup by number
+    therefore tries the other spellings when the given one is not found.
+    """
+    local = _indian_local(number)
+    if local is None:
+        return [number]
+    return [number] + [s for s in (local, '0' + local, '91' + local, '+91' + local) if s != number]
+
+
+def number_key(number):
+    """Comparison key of a phone number within one task: +91 + 10 digits for an Indian number, else itself."""
+    local = _indian_local(number)
+    return number if local is None else '+91' + local
+
+
 def name_key(name):
     """Comparison key for names the API treats case-insensitively."""
     return name.casefold()

@@ -238,7 +238,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
-    name_key, phone_name, phone_number, skill_set)
+    name_key, number_key, phone_name, phone_number, skill_set)
 
 ITEM_OPTIONS = {
     'name': {'type': 'str', 'required': True},
@@ -313,10 +313,11 @@ class PhoneResource(engine.Resource):
         """Numbers of present items and the names involved in renames must be unique within one list."""
         ok = True
         if number is not None:
-            if number in self._numbers:
-                problems.add(where('number'), "'%s' is also the number of %s" % (number, self._numbers[number]))
+            same = number_key(number)  # 9876500201 and +919876500201 are one line: two phones cannot share it
+            if same in self._numbers:
+                problems.add(where('number'), "'%s' is also the number of %s" % (number, self._numbers[same]))
                 ok = False
-            self._numbers.setdefault(number, path or 'name')
+            self._numbers.setdefault(same, path or 'name')
         if rename_from is not None:
             old = name_key(rename_from)
             other = self._renames.get(old) or self._names.get(old)
