@@ -37,7 +37,7 @@ options:
     description:
       - Phone numbers to look up, digits with an optional leading C(+); spaces, C(-), C(.) and parentheses are removed.
       - Phones keep the number as it was written when they were created, so an Indian number is looked up in each
-        of its spellings (10 digits, V(0) + 10, V(91) + 10, V(+91) + 10), the given one first, until one is found:
+        of its spellings (10 digits, V(0) + 10, V(91) + 10, V(+91) + 10), the given one first, until one is found;
         V(+919876500201) finds the phone created as V(9876500201). RV(phones) shows the number as the server
         holds it. The other spellings cost a read each, only when the given one is not found.
     type: list
