@@ -314,7 +314,9 @@ failed_items:
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, validate
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import summarise
 
+REJECTED_LIMIT = 240  # characters of the rejected-numbers part, so the line still says what was applied
 _ITEM = {
     'name': {'type': 'str', 'required': True},
     'description': {'type': 'str'},
@@ -389,7 +391,9 @@ class Blocklist(engine.Resource):
         if failure is not None:
             problems.append(str(failure))
         if writer.rejected:
-            problems.append('the server rejected %d number(s): %s' % (len(writer.rejected), writer.rejection_text()))
+            problems.append(summarise('the server rejected %d number(s)' % len(writer.rejected), [
+                '%s: %s' % (number, writer.reasons[number]) for number in writer.rejected], 'blocklist.rejected',
+                limit=REJECTED_LIMIT))
         if record_error:
             problems.append(record_error)
         if problems:

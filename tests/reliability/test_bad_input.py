@@ -436,3 +436,19 @@ def test_troubleshooting_table_is_current():
     assert section == bad_input_table.render(CASES), (
         'docs/troubleshooting.md is out of date with CASES: run BAD_INPUT_WRITE_DOCS=1 .venv/bin/python -m pytest '
         'tests/reliability/test_bad_input.py -k troubleshooting_table')
+
+
+def test_many_rejected_numbers_are_summarised(capsys, sim, ledger_dir, monkeypatch):
+    """300 numbers the server refuses (one line of 49,118 characters before): count, the first few, and
+    where the full list is; the numbers the server took are applied and recorded."""
+    from cloudagent_sim.handlers import blocklist as sim_blocklist  # pylint: disable=import-outside-toplevel
+    good = ['+91%010d' % (9100000000 + i) for i in range(20)]
+    bad = ['+91%010d' % (9200000000 + i) for i in range(300)]
+    real = sim_blocklist.normalise_block_number
+    refused = set(bad)
+    monkeypatch.setattr(sim_blocklist, 'normalise_block_number', lambda raw: None if raw in refused else real(raw))
+    module = module_by_name('cloudagent_blocklist')
+    result = run_module(capsys, module, _args(sim, ledger_dir, 'cloudagent_blocklist', g(numbers=good + bad)))
+    assert_one_clear_message(result, ['the server rejected 300 number(s): %s: rejected by' % bad[0],
+                                      'more (all in blocklist.rejected)', '(20 number change(s) applied and recorded)'])
+    assert result['blocklist']['rejected'] == bad and result['blocklist']['numbers'] == good

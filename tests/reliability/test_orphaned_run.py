@@ -121,6 +121,8 @@ def test_killed_playbook_stops_the_bulk_task_and_the_rerun_converges(sim, tmp_pa
                     pass
     assert after_kill <= PARALLEL, '%d writes after the kill (at most %d were in flight)' % (after_kill, PARALLEL)
     first = created(sim)
+    print('killed after %d writes; %d writes after the kill (parallel %d); %d of %d phones created'
+          % (at_kill, after_kill, PARALLEL, len(first), COUNT))
     assert 100 <= len(first) < COUNT, len(first)
     # Everything the server created was recorded: the ledger has a record per created phone.
     records = glob.glob(os.path.join(ledger, '*', 'phone', '*.json'))
