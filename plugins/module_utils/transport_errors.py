@@ -19,10 +19,14 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify impor
 
 try:
     import requests
-    from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 except ImportError:  # the client reports the missing library; this module is then never called
     requests = None
-    ConnectTimeoutError = NameResolutionError = NewConnectionError = ()
+    ConnectTimeoutError = NewConnectionError = ()
+try:
+    from urllib3.exceptions import NameResolutionError  # urllib3 2.x; 1.26 wraps a socket.gaierror instead
+except ImportError:
+    NameResolutionError = ()
 
 DETAIL_LIMIT = 500
 INSECURE_WARNING = ('validate_certs is false: the certificate of %s is not checked, so anyone on the network path '
