@@ -211,11 +211,13 @@ class Context:
     def _make_client(self):
         # Imported here: tasks that only read the store never pay for requests.
         from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client, transport_errors
+        from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store import store_location
         if not client.HAS_REQUESTS:
             raise SetupError(missing_required_lib('requests'), exception=client.REQUESTS_IMPORT_ERROR)
         if self.settings.verify is False:  # once per task: the client is made once (under _opening)
             self.module.warn(transport_errors.INSECURE_WARNING % urlsplit(self.settings.base_url).hostname)
-        return client.CloudAgentClient(self.settings, pool_size=self.parallel)
+        # store: tokens and pacing are shared where the known-state store is (a Redis ledger: in Redis).
+        return client.CloudAgentClient(self.settings, pool_size=self.parallel, store=store_location(self.params))
 
     def _make_ledger(self):
         location = self.params.get('ledger')
