@@ -233,4 +233,3 @@ class TokenSource:
             'none is requested until %s. Fix: the same Redis known-state store for every job (ledger: redis://...), '
             'or auth_mode: api_key (BASIC_AUTH)'
             % (_utc(stop['minted_at']), max(1, stop['at'] - stop['minted_at']), _utc(stop['until']))))
-
