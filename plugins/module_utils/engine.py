@@ -16,9 +16,11 @@ import threading
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import orphan
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError, ValidationError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     DEFAULT_LEDGER_DIR, LEDGER_ARGSPEC, LedgerError, LedgerKey, open_ledger, redact_location)
@@ -26,6 +28,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import (
     CONNECTION_ARGSPEC, ConnectionSettingsError, connection_settings)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import problems_message, summarise
 
 BULK_ARGSPEC = {'parallel': {'type': 'int', 'default': 4}}
 MAX_PARALLEL = 32
@@ -162,9 +165,7 @@ class Problems:
         return bool(self.messages)
 
     def message(self):
-        if len(self.messages) == 1:
-            return 'Invalid input: %s' % self.messages[0]
-        return 'Invalid input (%d problems): %s' % (len(self.messages), '; '.join(self.messages))
+        return problems_message(self.messages)
 
 
 class Resource(ABC):
@@ -267,6 +268,7 @@ class Context:
         self.settings = settings
         self.redactor = Redactor(self.settings.secrets())
         self.parallel = max(1, min(int(module.params.get('parallel') or 1), MAX_PARALLEL))
+        self.run_watch = orphan.RunWatch()
 
     def _open(self, attribute, make):
         """The client or the store, made once; a failure to make either is kept and raised to every caller."""
@@ -291,10 +293,12 @@ class Context:
 
     def _make_client(self):
         # Imported here: tasks that only read the store never pay for requests.
-        from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client
+        from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client, transport_errors
         from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store import store_location
         if not client.HAS_REQUESTS:
             raise SetupError(missing_required_lib('requests'), exception=client.REQUESTS_IMPORT_ERROR)
+        if self.settings.verify is False:  # once per task: the client is made once (under _opening)
+            self.module.warn(transport_errors.INSECURE_WARNING % urlsplit(self.settings.base_url).hostname)
         # store: tokens and pacing are shared where the known-state store is (a Redis ledger: in Redis).
         return client.CloudAgentClient(self.settings, pool_size=self.parallel, store=store_location(self.params))
 
@@ -404,6 +408,8 @@ class Context:
     def map(self, function, items):
         """function(item) for every item, in bounded parallel; returns [(value, exception)] in order."""
         def guarded(item):
+            if self.run_watch.gone():  # ansible-playbook was killed: start nothing more (orphan.py)
+                return None, ItemFailure(orphan.GONE_MESSAGE)
             try:
                 return function(item), None
             except Exception as exc:  # pylint: disable=broad-except
@@ -659,5 +665,6 @@ def _exit(module, ctx, resource, items, reports, single):
         result.update(failure.details, applied=failure.applied)
         finish(module, ctx, result, msg=lines[0])
     applied = sum(1 for r in reports if not r.failed)
-    finish(module, ctx, result, msg='%d of %d %s failed (%d applied, %d changed): %s' % (
-        len(failed), len(reports), resource.plural, applied, sum(1 for r in reports if r.changed), '; '.join(lines)))
+    finish(module, ctx, result, msg=summarise('%d of %d %s failed (%d applied, %d changed)' % (
+        len(failed), len(reports), resource.plural, applied, sum(1 for r in reports if r.changed)),
+        lines, '%s[].msg' % resource.plural))

@@ -65,9 +65,13 @@ def account_scope(params):
     """(base_url, username): the account the options name, which every request and every store key is scoped to.
 
     The one definition: connection_settings() and the ledger modules (which send no request) both use it."""
-    base_url = (params.get('base_url') or REGION_HOSTS[params.get('region') or 'in']).strip().rstrip('/')
+    # Whitespace around a pasted URL is dropped; inside it, it cannot be part of a host name.
+    base_url = (params.get('base_url') or '').strip() or REGION_HOSTS[params.get('region') or 'in']
+    base_url = base_url.rstrip('/')
     if not base_url.startswith(('http://', 'https://')):
         raise ConnectionSettingsError("base_url: must start with http:// or https://, got '%s'" % base_url)
+    if any(char.isspace() for char in base_url):
+        raise ConnectionSettingsError("base_url: must not contain spaces, got '%s'" % base_url)
     username = str(params.get('username') or '').strip()
     if not username:
         raise ConnectionSettingsError('username: must not be empty (or set CLOUDAGENT_USERNAME)')

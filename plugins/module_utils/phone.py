@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import ItemFailure, Plan
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
-    name_key, phone_name, phone_number, skill_set)
+    name_key, number_key, phone_name, phone_number, skill_set)
 
 KIND = 'phone'
 
@@ -154,7 +154,8 @@ def claims(item):
     """What no two phones of one task may share: the number of a present phone, and every name a rename involves."""
     found = [('name', item['key'], 'name')]
     if item['state'] == 'present':
-        found.append(('number', item['number'], 'number'))
+        # 9876500201 and +919876500201 are one line: two phones of one task cannot share it.
+        found.append(('number', number_key(item['number']), 'number'))
     if item['rename_from'] is not None:
         found.append(('name', name_key(item['rename_from']), 'rename_from'))
     return found

@@ -182,7 +182,7 @@ EXAMPLES = r'''
       ozonetel.cloudagent.cloudagent_blocklist:
         name: VIP
         description: Callers blocked by the VIP desk
-        expiry: "2026-12-31 23:59:59"
+        expiry: "2030-12-31 23:59:59"
         numbers:
           - "+919876543210"
           - "09876543211"
@@ -218,7 +218,7 @@ EXAMPLES = r'''
         blocklists:
           - name: Spam
             description: Reported spam callers
-            expiry: "2026-06-30 00:00:00"
+            expiry: "2030-06-30 00:00:00"
             numbers: "{{ spam_numbers }}"
           - name: Fraud
             description: Fraud desk
@@ -252,7 +252,7 @@ blocklist:
     expiry:
       description: The group's expiry date; null when unknown.
       type: str
-      sample: "2026-12-31 23:59:59"
+      sample: "2030-12-31 23:59:59"
     numbers:
       description:
         - Every number of the group known to the ledger, sorted, in the server's form. Numbers added outside this
@@ -384,6 +384,9 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blockli
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.blocklist_writer import GroupWriter
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import summarise
+
+REJECTED_LIMIT = 240  # characters of the rejected-numbers part, so the line still says what was applied
 
 
 class Blocklist(engine.Resource):
@@ -441,7 +444,9 @@ class Blocklist(engine.Resource):
         after = writer.state()
         problems = [str(failure) for failure in writer.failures]
         if writer.rejected:
-            problems.append('the server rejected %d number(s): %s' % (len(writer.rejected), writer.rejection_text()))
+            problems.append(summarise('the server rejected %d number(s)' % len(writer.rejected), [
+                '%s: %s' % (number, writer.reasons[number]) for number in writer.rejected], 'blocklist.rejected',
+                limit=REJECTED_LIMIT))
         if problems:
             applied = len(writer.added) + len(writer.removed)
             first = next((f.error for f in writer.failures if isinstance(getattr(f, 'error', None), CloudAgentError)), None)

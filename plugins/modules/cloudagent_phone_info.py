@@ -26,6 +26,10 @@ options:
   numbers:
     description:
       - Phone numbers to look up, digits with an optional leading C(+); spaces, C(-), C(.) and parentheses are removed.
+      - Phones keep the number as it was written when they were created, so an Indian number is looked up in each
+        of its spellings (10 digits, V(0) + 10, V(91) + 10, V(+91) + 10), the given one first, until one is found;
+        V(+919876500201) finds the phone created as V(9876500201). RV(phones) shows the number as the server
+        holds it. The other spellings cost a read each, only when the given one is not found.
     type: list
     elements: str
 seealso:
@@ -82,20 +86,33 @@ api_requests:
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, phone as api
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key, phone_name, phone_number
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
+    indian_spellings, name_key, number_key, phone_name, phone_number)
 
 
 def _lookups(params):
     """[('name'|'number', canonical value)] without duplicates, or fail with every bad entry named."""
     problems = engine.Problems()
     lookups, seen = [], set()
-    for field, rule, key in (('names', phone_name, name_key), ('numbers', phone_number, str)):
+    for field, rule, key in (('names', phone_name, name_key), ('numbers', phone_number, number_key)):
         for index, value in enumerate(params[field] or []):
             text = problems.check(rule, value, '%s[%d]' % (field, index))
             if text is not None and (field, key(text)) not in seen:
                 seen.add((field, key(text)))
                 lookups.append((field[:-1], text))
     return lookups, problems
+
+
+def _find(client, field, value):
+    """The phone by name, or by number under any spelling of it: phones keep the spelling they were created
+    with, so +919876500201 finds the phone created as 9876500201 (the other spellings are read only on a miss)."""
+    if field == 'name':
+        return api.get_phone(client, name=value)
+    for spelling in indian_spellings(value):
+        found = api.get_phone(client, number=spelling)
+        if found is not None:
+            return found
+    return None
 
 
 def main():
@@ -113,7 +130,7 @@ def main():
     ctx = engine.Context(module, None)
     try:
         client = ctx.fail_on_setup_error(lambda: ctx.client)
-        results = ctx.map(lambda lookup: api.get_phone(client, **{lookup[0]: lookup[1]}), lookups)
+        results = ctx.map(lambda lookup: _find(client, *lookup), lookups)
     finally:
         ctx.close()
     phones, missing, failures, seen = [], [], [], set()

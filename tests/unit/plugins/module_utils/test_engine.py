@@ -98,10 +98,10 @@ def test_invalid_items_fail_together_before_any_read(capsys):
                             {'name': 'ok3', 'value': '1234'}, {'name': 'OK3', 'value': '9999'}],
                  single=False, capsys=capsys)
     assert result['failed'] is True
-    assert result['msg'].startswith('Invalid input (3 problems): ')
+    assert result['msg'].startswith('Invalid input (3 problems: items[0].value, items[1].name, items[3]): ')
     for where in ('items[0].value', 'items[1].name', 'items[3]'):
         assert where in result['msg']
-    assert "'OK3' appears twice" in result['msg']
+    assert "'OK3' appears twice" in ' '.join(result['errors'])  # the message summarises; errors holds each
 
 
 def test_bulk_partial_failure_lists_failed_items_and_keeps_the_rest(capsys):
@@ -147,7 +147,7 @@ def test_connection_and_item_problems_come_in_one_message(capsys):
         with pytest.raises(SystemExit):
             engine.run(module, resource, args['items'], single=False, path='items')
     result = json.loads(capsys.readouterr().out)
-    assert result['msg'].startswith('Invalid input (2 problems): base_url: must start with http')
+    assert result['msg'].startswith('Invalid input (2 problems: base_url, items[0].value): base_url: must start with http')
     assert 'items[0].value' in result['msg']
 
 
