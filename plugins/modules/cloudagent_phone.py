@@ -401,10 +401,33 @@ class PhoneResource(engine.Resource):
             if exc.applied is not None:
                 raise
             return self._resolve(ctx, item, plan, exc)
+        self._confirm(ctx, item, plan, verb, body)
         if response.code == 'skills_rejected':
             self._skills_rejected(ctx, item, plan, response, old)
         self._record(ctx, item, plan.after, old)
         return engine.Applied(after=plan.after, changed=response.kind != 'not_found')
+
+    def _confirm(self, ctx, item, plan, verb, body):
+        """After a create, rename or renumber, a get must show it (phone.read_back); else record what it shows, fail."""
+        if not api.changes_identity(verb, body):
+            return
+        try:
+            check = api.read_back(ctx.client, verb, body, plan.before, plan.after)
+        except CloudAgentError as exc:
+            raise engine.ItemFailure('%s phone %s was answered success, but reading it back failed: %s; nothing was '
+                                     'recorded, so the next run reads it again' % (verb, item['name'], exc),
+                                     changed=True, details=exc.to_result()) from None
+        if check is None:
+            return
+        held, message = check
+
+        def write():
+            ctx.ledger.delete(ctx.key(item['key']))
+            if held is not None:
+                api.record_phone(ctx.ledger, ctx.key(name_key(held['name'])), held)
+        ctx.record(write, held, 'what phone %s reads back as' % item['name'])
+        raise engine.ItemFailure(message, after=held, changed=True,
+                                 details={'kind': 'unexpected', 'code': 'not_confirmed', 'server': held})
 
     # ---- the resource, current flavor -------------------------------------------------------
 
@@ -517,9 +540,23 @@ class LegacyPhoneResource(PhoneResource):
 
     endpoints = {'create': 'legacy_phone_create', 'edit': 'legacy_phone_edit', 'delete': 'legacy_phone_delete'}
 
+    def _confirm(self, ctx, item, plan, verb, body):
+        """The legacy API cannot read: nothing to confirm against."""
+
+    def _apply_write(self, ctx, item, plan):
+        """A confirmed delete (or "no such phone") leaves a tombstone: the legacy API cannot read, so without it a
+        rerun would delete again and depend on how the server words a missing phone."""
+        applied = super()._apply_write(ctx, item, plan)
+        if plan.steps[0][0] == 'delete':
+            gone = plan.before
+            ctx.record(lambda: api.record_tombstone(ctx.ledger, ctx.key(item['key']), gone), None,
+                       'phone %s' % item['name'])
+        return applied
+
     def read(self, ctx, item):
         ledger = ctx.ledger
-        current = {'record': api.recorded_phone(ledger, ctx.key(item['key'])), 'old_record': None}
+        current = {'record': api.recorded_phone(ledger, ctx.key(item['key'])), 'old_record': None,
+                   'tombstone': api.tombstone(ledger, ctx.key(item['key']))}
         if current['record'] is None and item['rename_from']:
             current['old_record'] = api.recorded_phone(ledger, ctx.key(name_key(item['rename_from'])))
         return current
@@ -527,8 +564,10 @@ class LegacyPhoneResource(PhoneResource):
     def plan(self, ctx, item, current):
         if ctx.check_mode:
             ctx.warn(LEGACY_CHECK_WARNING)
-        record = current['record']
+        record, gone = current['record'], current['tombstone']
         if item['state'] == 'absent':
+            if record is None and gone is not None and item['number'] in (None, gone['number']):
+                return engine.Plan(before=None, after=None)   # a confirmed delete: nothing to send
             if record is not None:
                 return engine.Plan(before=record, after=None, steps=[('delete', api.delete_body(record), None)])
             if item['number'] is None:
