@@ -27,6 +27,8 @@ PHONES = {
     PREFIX + 'legacy': 6,    # 25
     PREFIX + 'dup': 7,       # 28: created with main's number (must be refused)
     PREFIX + 'other': 8,     # 28: created with its own number, then edited onto main's (must be refused)
+    PREFIX + 'rename': 9,    # rename: renamed to ca-live-renamed and back, one spelling of the new-name key each
+    PREFIX + 'renamed': 9,
 }
 EDIT_TARGET_SUFFIX = 3       # 6: the new number of an edit of a missing phone (must never exist)
 
