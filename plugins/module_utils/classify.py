@@ -244,7 +244,7 @@ def _not_json(http_status, text):
 
 def _http_404(body):
     # Final and never "may have been applied": a 404 reached no endpoint. The client adds base_url.
-    return Outcome('unexpected', 'http_404', 'HTTP 404 Not Found: no such endpoint at this base_url', body)
+    return Outcome('unexpected', 'http_404', 'HTTP 404: endpoint not found at this base_url', body)
 
 
 def attempt_category(outcome, http_status):

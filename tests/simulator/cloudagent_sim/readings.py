@@ -31,6 +31,13 @@ QUESTIONS = {
                                  'api-reference section 5 #9', ('phone', 'phone_legacy')),
     'phone_delete_missing': Question('Phone delete of a number the account does not hold: the answer',
                                      'decision #6', ('phone', 'phone_legacy')),
+    # The block-group readings (handlers/blocklist.py SWITCHES, the blocklist branch): explained here ahead of them.
+    'block_create_numbers': Question('Block group create: blockNumbers as one comma-joined string',
+                                     'api-reference section 5 #2', ('blocklist',)),
+    'block_expiry_scope': Question('Block group expiryDate: for the group or for each number', 'seed 002',
+                                   ('blocklist',)),
+    'block_delete_key': Question('Block number delete: the key that names the group', 'decision #10',
+                                 ('blocklist',)),
     'campaign_list_without_name': Question('campaignStatus without a campaignName: every campaign or refused',
                                            'decision #21', ('campaign_info',)),
 }

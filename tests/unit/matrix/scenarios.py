@@ -82,11 +82,17 @@ def _groups(user):
     return [g for g in user['blockGroups'] if g['name'].lower() == GROUP.lower()]
 
 
+def _expiry(group, number):
+    """A number's expiry: its own where the server keeps one per number (block_expiry_scope=number), else the group's."""
+    return (group.get('numberExpiry') or {}).get(number, group['expiryDate'])
+
+
 def group_is(numbers, description, expiry):
     def holds(user, result):  # pylint: disable=unused-argument
         groups = _groups(user)
         return (len(groups) == 1 and sorted(groups[0]['numbers']) == sorted(numbers)
-                and groups[0]['description'] == description and groups[0]['expiryDate'] == expiry)
+                and groups[0]['description'] == description
+                and all(_expiry(groups[0], number) == expiry for number in numbers))
     return holds
 
 
@@ -96,7 +102,8 @@ def stale_group_records(user, records):
         desired, groups = record['desired'], _groups(user)
         if len(groups) != 1 or not set(desired.get('numbers') or []) <= set(groups[0]['numbers']) or (
                 desired.get('description') not in (None, groups[0]['description'])) or (
-                desired.get('expiry') not in (None, groups[0]['expiryDate'])):
+                desired.get('expiry') is not None and any(_expiry(groups[0], n) != desired['expiry']
+                                                          for n in desired.get('numbers') or [])):
             stale.append(record)
     return stale
 
