@@ -68,8 +68,9 @@ test: setup
 	done
 
 lint: setup
-	@$(call banner,ansible-lint (production profile, offline))
+	@$(call banner,ansible-lint (production profile, offline) + no wall-clock assertions in tests/)
 	@$(PY) scripts/gen_runtime.py --check
+	@$(PY) scripts/check_timed_asserts.py tests
 	@ansible-lint -q --nocolor
 
 sanity: setup
