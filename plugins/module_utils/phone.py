@@ -110,6 +110,12 @@ def tombstone(ledger, key):
     return {'name': desired.get('name'), 'number': desired.get('number')}
 
 
+def deleted_before(item, record, gone):
+    """A legacy state=absent item whose phone a confirmed delete removed (gone: its tombstone) and nothing since."""
+    return (item['state'] == 'absent' and record is None and gone is not None
+            and item.get('number') in (None, gone['number']))
+
+
 # ---- read-back after a write the current API can read ---------------------------------------------
 
 def changes_identity(verb, body):

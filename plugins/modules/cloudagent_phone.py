@@ -564,10 +564,10 @@ class LegacyPhoneResource(PhoneResource):
     def plan(self, ctx, item, current):
         if ctx.check_mode:
             ctx.warn(LEGACY_CHECK_WARNING)
-        record, gone = current['record'], current['tombstone']
+        record = current['record']
+        if api.deleted_before(item, record, current['tombstone']):
+            return engine.Plan(before=None, after=None)   # a confirmed delete: nothing to send
         if item['state'] == 'absent':
-            if record is None and gone is not None and item['number'] in (None, gone['number']):
-                return engine.Plan(before=None, after=None)   # a confirmed delete: nothing to send
             if record is not None:
                 return engine.Plan(before=record, after=None, steps=[('delete', api.delete_body(record), None)])
             if item['number'] is None:
