@@ -179,7 +179,7 @@ def _family_shape(http_status, body, family):
         if 'status' not in body and ('phoneNumber' in body or 'phoneName' in body):
             return Outcome('success', 'ok', 'found', [body])
         if status in _OK_STATUS and isinstance(message, (list, dict)):
-            phones = _phones(message)
+            phones = [phone for phone in _phones(message) if phone]   # {} or [] alike: nothing found
             if not phones:
                 return Outcome('not_found', 'empty_result', 'no record found', [])
             if not all('phoneNumber' in p or 'phoneName' in p for p in phones):

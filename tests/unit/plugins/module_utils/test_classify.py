@@ -143,6 +143,7 @@ LITERAL = [
     (200, {'status': 'success', 'message': 'record saved'}, 'phone', 'unexpected', 'unknown_success_shape'),
     (200, {'status': 'success', 'message': 'fine'}, 'block', 'unexpected', 'unknown_success_shape'),
     (200, {}, 'phone_get', 'unexpected', 'empty'),
+    (200, {'status': 'success', 'message': {}}, 'phone_get', 'not_found', 'empty_result'),
     (200, {}, 'phone', 'unexpected', 'empty'),
     (200, {'status': 'error', 'message': 'Phone number does not exist'}, 'phone', 'not_found', 'no_record'),
     (200, {'status': 'error', 'message': 'phoneNumber not exists'}, 'phone', 'not_found', 'no_record'),
