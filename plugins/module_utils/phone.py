@@ -15,7 +15,6 @@ KIND = 'phone'
 # phoneNameNew in the current sample (api-reference section 5 #9). Every edit that renames sends both: a
 # server ignores the key it does not know, so the request means the same under either reading.
 RENAME_KEYS = ('PhoneNameNew', 'phoneNameNew')
-SKILL_KEYS = ('skill', 'assignSkill', 'unAssignSkill')
 
 
 def _pick(found, name=None, number=None):
@@ -130,11 +129,12 @@ def _shown(phone):
     return "phone '%s' with number %s" % (phone['name'], phone['number'])
 
 
-def read_back(client, verb, body, before, after):
-    """None when a get by the new name shows `after` ({name, number}); otherwise (held, message).
+def read_back(client, verb, body, before, after, skills_applied=True):
+    """None when a get by the new name shows `after` ({name, number, skills}); otherwise (held, message).
 
-    held is the phone the server shows instead (what the edit left of `before`, skills None when the write
-    carried skills, or None when no such phone is seen): the only thing the caller may record.
+    held is the phone the server shows instead, or None when no such phone is seen: the only thing the caller
+    may record. Its name and number are as read; its skills, which no request can read, are what the write's
+    answer reported (after's), or unknown (None) when the answer said the skills were rejected.
     """
     found = get_phone(client, name=after['name'])
     if found is not None and found['number'] == after['number']:
@@ -148,8 +148,7 @@ def read_back(client, verb, body, before, after):
         held = None
     else:
         seen = _shown(found)
-        known = None if before is None or any(key in body for key in SKILL_KEYS) else before.get('skills')
-        held = dict(found, skills=known)
+        held = dict(found, skills=after.get('skills') if skills_applied else None)
     message = ("%s phone %s: CloudAgent answered success, but reading it back by name shows %s, not %s; only what "
                "was read is recorded" % (verb, after['name'], seen, _shown(after)))
     if verb == 'edit' and any(key in body for key in RENAME_KEYS) and (found is None or

@@ -401,18 +401,18 @@ class PhoneResource(engine.Resource):
             if exc.applied is not None:
                 raise
             return self._resolve(ctx, item, plan, exc)
-        self._confirm(ctx, item, plan, verb, body)
+        self._confirm(ctx, item, plan, verb, body, skills_applied=response.code != 'skills_rejected')
         if response.code == 'skills_rejected':
             self._skills_rejected(ctx, item, plan, response, old)
         self._record(ctx, item, plan.after, old)
         return engine.Applied(after=plan.after, changed=response.kind != 'not_found')
 
-    def _confirm(self, ctx, item, plan, verb, body):
+    def _confirm(self, ctx, item, plan, verb, body, skills_applied=True):
         """After a create, rename or renumber, a get must show it (phone.read_back); else record what it shows, fail."""
         if not api.changes_identity(verb, body):
             return
         try:
-            check = api.read_back(ctx.client, verb, body, plan.before, plan.after)
+            check = api.read_back(ctx.client, verb, body, plan.before, plan.after, skills_applied)
         except CloudAgentError as exc:
             raise engine.ItemFailure('%s phone %s was answered success, but reading it back failed: %s; nothing was '
                                      'recorded, so the next run reads it again' % (verb, item['name'], exc),
@@ -540,7 +540,7 @@ class LegacyPhoneResource(PhoneResource):
 
     endpoints = {'create': 'legacy_phone_create', 'edit': 'legacy_phone_edit', 'delete': 'legacy_phone_delete'}
 
-    def _confirm(self, ctx, item, plan, verb, body):
+    def _confirm(self, ctx, item, plan, verb, body, skills_applied=True):
         """The legacy API cannot read: nothing to confirm against."""
 
     def _apply_write(self, ctx, item, plan):

@@ -17,7 +17,9 @@ from cloudagent_sim.state import BEHAVIOUR_CHOICES
 FAMILIES = ('phone', 'phone_legacy', 'blocklist', 'did', 'campaign_info')
 ALL = FAMILIES
 
-Question = namedtuple('Question', 'text where families')
+# limits: {family: why} for a family the reading can affect but no request can reveal (shown in the table, not run).
+Question = namedtuple('Question', 'text where families limits')
+Question.__new__.__defaults__ = ({},)
 
 QUESTIONS = {
     'http_errors': Question('HTTP status of the documented error bodies', 'decision #1', ALL),
@@ -27,6 +29,9 @@ QUESTIONS = {
     'duplicate_group': Question('Block group create with a name that exists', 'decision #9', ('blocklist',)),
     'campaign_status_name': Question('campaignStatus with a campaignName: filtered by it or not', 'decision #21',
                                      ('did', 'campaign_info')),
+    'phone_number_storage': Question("Phone numbers: kept exactly as sent, or normalised (a leading '+' dropped)",
+                                     'decision #7', ('phone',),
+                                     {'phone_legacy': 'not detectable: the legacy API cannot read (live check 7 settles it)'}),
     'phone_rename_key': Question('Phone edit: the key of the new name (PhoneNameNew or phoneNameNew)',
                                  'api-reference section 5 #9', ('phone', 'phone_legacy')),
     'phone_delete_missing': Question('Phone delete of a number the account does not hold: the answer',

@@ -24,6 +24,8 @@ BEHAVIOUR_CHOICES = {
     'phone_rename_key': ('both', 'PhoneNameNew', 'phoneNameNew'),
     # What a phone delete of a number the account does not hold answers (decision 6 only guesses).
     'phone_delete_missing': ('no_record', 'success', 'does_not_exist', 'not_exists'),
+    # Decision 7: a phone number kept exactly as sent, or without its leading '+' (a server that normalises).
+    'phone_number_storage': ('as_sent', 'strip_plus'),
     # campaignStatus without a campaignName: every campaign (decision 21), or refused as mandatory.
     'campaign_list_without_name': ('all', 'refused'),
 }

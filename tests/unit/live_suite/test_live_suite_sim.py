@@ -103,6 +103,7 @@ FLIPS = [
     ('phone_rename_key', 'PhoneNameNew', 'rename', 'demo_user', 'api_key'),
     ('phone_delete_missing', 'success', '6', 'demo_user', 'api_key'),
     ('campaign_list_without_name', 'refused', '21', 'demo_user', 'api_key'),
+    ('phone_number_storage', 'strip_plus', '7', 'demo_user', 'api_key'),
     # The block-group readings of issue 14 (simulator handlers/blocklist.py), where the simulator has them.
     ('block_create_numbers', 'string_is_one', '11', 'demo_user', 'api_key'),
     ('block_delete_key', 'id', '10', 'demo_user', 'api_key'),

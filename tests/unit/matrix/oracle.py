@@ -27,6 +27,8 @@ API_KEY = 'KKdemo00000000000000000000000001'
 CAUSES = {
     ('phone_get_shape', 'data'): 'answer not understood',
     ('campaign_list_without_name', 'refused'): 'treats campaignName as mandatory',
+    # The current flavor reads every create back and names the number the server holds instead.
+    ('phone_number_storage', 'strip_plus'): 'reading it back by name shows',
 }
 
 GoalResult = namedtuple('GoalResult', 'label runs message')

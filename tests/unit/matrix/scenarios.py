@@ -57,8 +57,9 @@ def stale_phone_records(user, records):
 
 
 PHONE_GOALS = [
-    Goal('create', {'name': 'mx1', 'number': '4000012345', 'skills': ['Sales']},
-         phone_is('mx1', '4000012345', ['Sales'])),
+    # With a '+': a server that normalises numbers (decision 7) cannot hold what was asked.
+    Goal('create', {'name': 'mx1', 'number': '+914000012345', 'skills': ['Sales']},
+         phone_is('mx1', '+914000012345', ['Sales'])),
     Goal('change', {'name': 'mx1', 'number': '4000055555', 'skills': ['General']},
          phone_is('mx1', '4000055555', ['General'])),
     Goal('rename', {'name': 'mx9', 'rename_from': 'mx1', 'number': '4000055555'}, phone_is('mx9', '4000055555')),

@@ -81,7 +81,8 @@ def render(outcome):
              '|---|---|%s' % ('---|' * len(FAMILIES))]
     for switch, reading, default in readings():
         q = question(switch)
-        cells = [outcome(f, None if default else switch, None if default else reading) if f in q.families else '—'
+        cells = [outcome(f, None if default else switch, None if default else reading) if f in q.families else
+                 (q.limits.get(f, '—') if not default else (outcome(f, None, None) if f in q.limits else '—'))
                  for f in FAMILIES]
         lines.append('| %s (%s) | `%s: %s`%s | %s |' % (q.text, q.where, switch, reading, ' (assumed)' if default else '',
                                                       ' | '.join(cells)))
@@ -120,7 +121,7 @@ def test_the_oracle_catches_the_rename_it_was_built_for(sim, tmp_path, capsys, c
             body['phoneNameNew'] = name
         return body
     monkeypatch.setattr(phone, 'edit_body', one_spelling)
-    monkeypatch.setattr(cloudagent_phone.PhoneResource, '_confirm', lambda *args: None)
+    monkeypatch.setattr(cloudagent_phone.PhoneResource, '_confirm', lambda *args, **kwargs: None)
     cell = run_cell(sim, SCENARIOS['phone'], {'phone_rename_key': 'PhoneNameNew'}, str(tmp_path / 'ledger'), capsys)
     assert any('rename run 1: SILENT SUCCESS' in v for v in cell.violations), cell.violations
     assert any('the store records what the server does not hold' in v for v in cell.violations), cell.violations

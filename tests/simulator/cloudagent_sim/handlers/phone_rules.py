@@ -48,6 +48,14 @@ def _required_name(params, key='phoneName'):
     return (None, _invalid(error)) if error else (name, None)
 
 
+def _as_stored(number, behaviour):
+    """Decision 7: numbers are kept as sent; behaviour phone_number_storage=strip_plus drops a leading '+' (in
+    writes and look-ups alike), as a server that normalises numbers would."""
+    if (behaviour or {}).get('phone_number_storage') == 'strip_plus':
+        return number.lstrip('+')
+    return number
+
+
 def _by_number(user, number):
     return next((phone for phone in user['phones'] if phone['number'] == number), None)
 
@@ -71,10 +79,11 @@ def _saved(skills_ok):
     return replies.status_success(MSG_SKILLS_FAILED, outcome='partial')
 
 
-def create(user, params, behaviour=None):  # pylint: disable=unused-argument
+def create(user, params, behaviour=None):
     number, error = _required_number(params)
     if error:
         return error
+    number = _as_stored(number, behaviour)
     name, error = _required_name(params)
     if error:
         return error
@@ -106,6 +115,7 @@ def edit(user, params, behaviour=None):
     new_number, error = _required_number(params, 'phoneNumberNew')
     if error:
         return error
+    number, new_number = _as_stored(number, behaviour), _as_stored(new_number, behaviour)
     new_name = _new_name(params, behaviour)
     if new_name:
         error = phone_name_error(new_name)
@@ -143,6 +153,7 @@ def delete(user, params, behaviour=None):
     number, error = _required_number(params)
     if error:
         return error
+    number = _as_stored(number, behaviour)
     phone = _by_number(user, number)
     name = text(params.get('phoneName'))
     if phone is None or (name and phone['name'].lower() != name.lower()):
@@ -160,7 +171,7 @@ def get(user, params, behaviour):
         error = phone_number_error(number)
         if error:
             return _invalid(error)
-        phone = _by_number(user, number)
+        phone = _by_number(user, _as_stored(number, behaviour))
     elif name:
         phone = _by_name(user, name)
     else:

@@ -73,11 +73,20 @@ def test_renumber_that_does_not_read_back_records_the_number_read(env):
     success_without_applying(env, 'edit')
     result = env.run(fail=True, name='desk1', number='55555', skills=['General'])
     assert "shows phone 'desk1' with number 12345, not phone 'desk1' with number 55555" in result['msg']
-    # The edit carried skills: whether they were applied is unknown, so they are recorded as unknown.
-    assert env.record('desk1')['desired'] == {'name': 'desk1', 'number': '12345', 'skills': None}
+    # The number is recorded as read; skills, which no request can read, as the write's answer reported them.
+    assert env.record('desk1')['desired'] == {'name': 'desk1', 'number': '12345', 'skills': ['General']}
     env.sim.set_faults([])
-    assert env.run(name='desk1', number='55555', skills=['General'])['changed'] is True
-    assert env.phones() == [('desk1', '55555', ('General', 'Sales'))]
+    assert env.run(name='desk1', number='55555')['changed'] is True
+    assert [p[:2] for p in env.phones()] == [('desk1', '55555')]
+
+
+def test_a_server_that_normalises_numbers_fails_the_create_naming_what_it_holds(env):
+    reading(env, phone_number_storage='strip_plus')
+    result = env.run(fail=True, name='desk1', number='+919876543210', skills=['Sales'])
+    assert ("reading it back by name shows phone 'desk1' with number 919876543210, not phone 'desk1' with number "
+            '+919876543210') in result['msg']
+    assert env.record('desk1')['desired'] == {'name': 'desk1', 'number': '919876543210', 'skills': ['Sales']}
+    assert env.phones() == [('desk1', '919876543210', ('Sales',))]
 
 
 def test_skill_only_edit_is_not_read_back(env):
