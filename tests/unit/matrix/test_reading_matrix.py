@@ -75,15 +75,23 @@ def test_every_switch_is_explained():
     assert set(FAMILIES) == set(SCENARIOS)
 
 
+def cell(outcome, q, family, switch, reading, default):
+    """One table cell: the family's verdict under the reading (the default reading: the baseline run), the reason
+    no request can reveal it (q.limits), or a dash when the reading cannot change the family's requests."""
+    if family in q.families:
+        return outcome(family, None, None) if default else outcome(family, switch, reading)
+    if family in q.limits:
+        return outcome(family, None, None) if default else q.limits[family]
+    return '—'
+
+
 def render(outcome):
     """The Markdown table: one row per switch and reading, one column per scenario family."""
     lines = ['| Question | Reading | %s |' % ' | '.join(TITLES[f] for f in FAMILIES),
              '|---|---|%s' % ('---|' * len(FAMILIES))]
     for switch, reading, default in readings():
         q = question(switch)
-        cells = [outcome(f, None if default else switch, None if default else reading) if f in q.families else
-                 (q.limits.get(f, '—') if not default else (outcome(f, None, None) if f in q.limits else '—'))
-                 for f in FAMILIES]
+        cells = [cell(outcome, q, f, switch, reading, default) for f in FAMILIES]
         lines.append('| %s (%s) | `%s: %s`%s | %s |' % (q.text, q.where, switch, reading, ' (assumed)' if default else '',
                                                       ' | '.join(cells)))
     return '\n'.join(lines)
@@ -106,7 +114,7 @@ def test_contract_table_is_the_matrix(sim, tmp_path_factory, capsys, clean_env):
 
 def test_registry_is_the_simulators():
     """The matrix reads the one registry: every reading it runs is a choice the simulator accepts."""
-    assert [(s, r) for s, r, _ in readings()] == [(s, r) for s, cs in BEHAVIOUR_CHOICES.items() for r in cs]
+    assert [(s, r) for s, r, _default in readings()] == [(s, r) for s, cs in BEHAVIOUR_CHOICES.items() for r in cs]
 
 
 def test_the_oracle_catches_the_rename_it_was_built_for(sim, tmp_path, capsys, clean_env, monkeypatch):  # pylint: disable=unused-argument

@@ -35,7 +35,7 @@ def test_rename_converges_in_one_run_under_every_spelling(env, spelling):
     result = env.run(name='desk9', rename_from='desk1', number='12345')
     assert result['changed'] is True and 'failed' not in result
     assert env.phones() == [('desk9', '12345', ('Sales',))]
-    edit = [body for kind, action, body in env.requests() if action == 'edit'][0]
+    edit = [body for _kind, action, body in env.requests() if action == 'edit'][0]
     assert edit['PhoneNameNew'] == edit['phoneNameNew'] == 'desk9'
     again = env.run(name='desk9', rename_from='desk1', number='12345')
     assert again['changed'] is False and env.requests() == [by_name('desk9')]
@@ -93,7 +93,7 @@ def test_skill_only_edit_is_not_read_back(env):
     env.run(name='desk1', number='12345', skills=['Sales'])
     env.requests()
     env.run(name='desk1', number='12345', skills=['Sales', 'General'])
-    assert [action for _, action, _ in env.requests()] == ['get', 'edit']   # a get cannot show skills
+    assert [action for _kind, action, _body in env.requests()] == ['get', 'edit']   # a get cannot show skills
 
 
 def test_unknown_get_shape_fails_naming_the_operation(env):
