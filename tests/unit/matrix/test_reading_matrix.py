@@ -92,8 +92,8 @@ def render(outcome):
     for switch, reading, default in readings():
         q = question(switch)
         cells = [cell(outcome, q, f, switch, reading, default) for f in FAMILIES]
-        lines.append('| %s (%s) | `%s: %s`%s | %s |' % (q.text, q.where, switch, reading, ' (assumed)' if default else '',
-                                                      ' | '.join(cells)))
+        assumed = ' (assumed)' if default else ''
+        lines.append('| %s (%s) | `%s: %s`%s | %s |' % (q.text, q.where, switch, reading, assumed, ' | '.join(cells)))
     return '\n'.join(lines)
 
 
