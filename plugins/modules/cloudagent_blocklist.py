@@ -23,12 +23,7 @@ description:
     to change makes no request at all. Edits made in the CloudAgent UI are invisible to the record; use
     O(force) after such edits.
   - The API cannot delete a whole group. Empty one with O(state=present), O(numbers=[]) and O(purge=true).
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
 attributes:
   check_mode:
     support: full
@@ -171,6 +166,8 @@ notes:
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger
   - module: ozonetel.cloudagent.cloudagent_ledger_info
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -185,7 +182,7 @@ EXAMPLES = r'''
       ozonetel.cloudagent.cloudagent_blocklist:
         name: VIP
         description: Callers blocked by the VIP desk
-        expiry: "2026-12-31 23:59:59"
+        expiry: "2030-12-31 23:59:59"
         numbers:
           - "+919876543210"
           - "09876543211"
@@ -221,7 +218,7 @@ EXAMPLES = r'''
         blocklists:
           - name: Spam
             description: Reported spam callers
-            expiry: "2026-06-30 00:00:00"
+            expiry: "2030-06-30 00:00:00"
             numbers: "{{ spam_numbers }}"
           - name: Fraud
             description: Fraud desk
@@ -255,7 +252,7 @@ blocklist:
     expiry:
       description: The group's expiry date; null when unknown.
       type: str
-      sample: "2026-12-31 23:59:59"
+      sample: "2030-12-31 23:59:59"
     numbers:
       description:
         - Every number of the group known to the ledger, sorted, in the server's form. Numbers added outside this
@@ -321,9 +318,11 @@ blocklist:
       type: str
       returned: on failure
     applied:
-      description: V(unknown) when a write's answer was lost, so it may or may not have been applied.
-      type: str
-      returned: when a write's outcome is unknown
+      description:
+        - Whether the write that failed took effect - V(true), V(false), or null when nobody can know (its answer was
+          lost and no read-back could tell; it was not resent).
+      type: bool
+      returned: when this group failed
     uncertain:
       description:
         - Check mode only, true when the prediction is a guess - the known-state store has no record of this group and
@@ -343,6 +342,30 @@ blocklists:
   returned: when O(blocklists) is given
   type: list
   elements: dict
+applied:
+  description: The single form's failure repeats RV(blocklist.applied) here.
+  returned: when the single form (O(name)) failed
+  type: bool
+http_status:
+  description: The single form's failure repeats this field of RV(blocklist.error) here (null when no HTTP answer came).
+  returned: when the single form failed on a request
+  type: int
+kind:
+  description: The single form's failure repeats this field of RV(blocklist.error) here (the classified outcome).
+  returned: when the single form failed on a request or a conflict
+  type: str
+code:
+  description: The single form's failure repeats this field of RV(blocklist.error) here (the documented row).
+  returned: when the single form failed on a request or a conflict
+  type: str
+endpoint:
+  description: The single form's failure repeats this field of RV(blocklist.error) here.
+  returned: when the single form failed on a request
+  type: str
+response:
+  description: The single form's failure repeats this field of RV(blocklist.error) here (secrets removed).
+  returned: when the single form failed on a request
+  type: raw
 api_requests:
   description: How many requests were made, by kind (C(read), C(write), C(token)). Absent when none was needed.
   returned: when a request was made
@@ -357,33 +380,13 @@ failed_items:
 '''
 
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, validate
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, item_specs, validate
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.blocklist_writer import GroupWriter
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import summarise
 
-_ITEM = {
-    'name': {'type': 'str', 'required': True},
-    'description': {'type': 'str'},
-    'expiry': {'type': 'str'},
-    'numbers': {'type': 'list', 'elements': 'str'},
-    'state': {'type': 'str', 'choices': ['present', 'absent']},
-    'purge': {'type': 'bool'},
-    'force': {'type': 'bool'},
-}
-
-ARGSPEC = {
-    'name': {'type': 'str'},
-    'description': {'type': 'str'},
-    'expiry': {'type': 'str'},
-    'numbers': {'type': 'list', 'elements': 'str'},
-    'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
-    'purge': {'type': 'bool', 'default': False},
-    'force': {'type': 'bool', 'default': False},
-    'return_numbers': {'type': 'bool', 'default': False},
-    'blocklists': {'type': 'list', 'elements': 'dict', 'options': _ITEM},
-}
+REJECTED_LIMIT = 240  # characters of the rejected-numbers part, so the line still says what was applied
 
 
 class Blocklist(engine.Resource):
@@ -441,7 +444,9 @@ class Blocklist(engine.Resource):
         after = writer.state()
         problems = [str(failure) for failure in writer.failures]
         if writer.rejected:
-            problems.append('the server rejected %d number(s): %s' % (len(writer.rejected), writer.rejection_text()))
+            problems.append(summarise('the server rejected %d number(s)' % len(writer.rejected), [
+                '%s: %s' % (number, writer.reasons[number]) for number in writer.rejected], 'blocklist.rejected',
+                limit=REJECTED_LIMIT))
         if problems:
             applied = len(writer.added) + len(writer.removed)
             first = next((f.error for f in writer.failures if isinstance(getattr(f, 'error', None), CloudAgentError)), None)
@@ -479,18 +484,8 @@ class _Saver:
 
 
 def main():
-    module = CloudAgentModule(
-        argument_spec=engine.argument_spec(ARGSPEC, ledger=True, bulk=True),
-        mutually_exclusive=[('blocklists', field) for field in ('name', 'description', 'expiry', 'numbers')],
-        required_one_of=[('name', 'blocklists')],
-        supports_check_mode=True,
-    )
-    params = module.params
-    resource = Blocklist({key: params[key] for key in ('state', 'purge', 'force')}, params['return_numbers'])
-    if params['blocklists'] is not None:
-        engine.run(module, resource, params['blocklists'], single=False, path='blocklists')
-    else:
-        engine.run(module, resource, [{key: params[key] for key in blocklist.ITEM_FIELDS}], single=True)
+    engine.main(item_specs.BLOCKLIST, lambda params: Blocklist({key: params[key] for key in ('state', 'purge', 'force')},
+                                                               params['return_numbers']))
 
 
 if __name__ == '__main__':
