@@ -55,7 +55,7 @@ def test_a_field_the_module_does_not_record_is_refused_before_the_store_is_touch
 def test_bad_values_are_named_each(env):
     result = env(cloudagent_ledger, failed=True, kind='blocklist', identity='VIP',
                  desired={'name': 'VIP', 'numbers': ['12', '+919876543210', 'abc'], 'expiry': 'tomorrow'})
-    assert result['msg'].startswith('Invalid input (3 problems): ')
+    assert result['msg'].startswith('Invalid input (3 problems: ')
     for where in ('desired.numbers[0]', 'desired.numbers[2]', 'desired.expiry'):
         assert where in result['msg']
 
