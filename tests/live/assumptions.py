@@ -3,7 +3,8 @@
 """The assumptions of docs/api-contract.md that the live suite reports on, in report order.
 
 Ids 1-27 are the rows of the decisions table in docs/architecture.md (a unit test keeps the two in step);
-'bearer' is the token header of the auth-styles table in docs/api-contract.md section 1.
+'bearer' is the token header of the auth-styles table in docs/api-contract.md section 1; 'rename' the
+new-name key of a phone edit (docs/api-contract.md section 3, issue 14).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ ASSUMPTIONS = (
     Assumption('4', 'Phone get, success shape', '{"status":"success","message":[{"phoneNumber":…,"phoneName":…}]}'),
     Assumption('5', 'Phone get keys', 'a non-empty phoneNumber is looked up by number, else phoneName by name '
                '(case-insensitive); neither -> "phoneNumber cannot be empty"'),
-    Assumption('6', 'Phone edit/delete of a missing phone', '{"status":"error","message":"no record found"}'),
+    Assumption('6', 'Phone edit/delete of a missing phone', '{"status":"error","message":"no record found"} (the '
+               'collection takes any "does not exist" wording on a delete as already absent)'),
     Assumption('7', 'Phone numbers stored as sent', '+91987… and 91987… are different phones; the number comes back '
                'exactly as sent'),
     Assumption('8', 'Unknown skill on create/edit', 'phone written, status success, "record inserted successfully and '
@@ -56,6 +58,8 @@ ASSUMPTIONS = (
     Assumption('27', 'Campaign name on dynamic DID update', 'matched exactly (other letter case -> "Campaign not found.")'),
     Assumption('28', 'Phone create or edit to a number another phone holds', 'refused with "phone_name or phone_number '
                'already exist"; nothing written'),
+    Assumption('rename', 'Phone edit: the key of the new name', 'both PhoneNameNew (the tables) and phoneNameNew (the '
+               'sample) rename a phone; the collection sends both, this tells which page is right'),
     Assumption('bearer', 'Token header', 'Authorization: Bearer <token> (with userName in the body) is accepted'),
 )
 
