@@ -57,4 +57,4 @@ done
 for file in "$OUT"/targets/*/tokens.log; do
     [ -f "$file" ] && scan_args+=(--token-log "$file")
 done
-"$ROOT/.venv/bin/python" "$ROOT/scripts/secret_scan.py" "${scan_args[@]}" "$ROOT/tests/output"
+"${CLOUDAGENT_VENV:-$ROOT/.venv}/bin/python" "$ROOT/scripts/secret_scan.py" "${scan_args[@]}" "$ROOT/tests/output"
