@@ -67,7 +67,7 @@ INSTALLED="$WORK/collections/ansible_collections/ozonetel/cloudagent"
 introspect=$(ansible-builder introspect "$WORK/collections" 2>&1) \
     || { printf '%s\n' "$introspect" >&2; fail "ansible-builder introspect of the installed collection failed"; }
 for req in requests redis; do
-    grep -qE "^- '$req[<>=!~ ].*# from collection ozonetel\.cloudagent'\$" <<<"$introspect" \
+    grep -qE "^- '${req}[<>=!~ ].*# from collection ozonetel\.cloudagent'\$" <<<"$introspect" \
         || { printf '%s\n' "$introspect" >&2; fail "ansible-builder introspect does not list $req for ozonetel.cloudagent"; }
 done
 echo "ansible-builder introspect of the installed copy lists requests and redis (from requirements.txt)"

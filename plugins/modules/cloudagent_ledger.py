@@ -92,8 +92,9 @@ EXAMPLES = r'''
         - "+919876543211"
     server:
       id: "42"
-  environment:
-    CLOUDAGENT_LEDGER_PASSWORD: "{{ vault_ledger_password }}"
+  # The Redis password: CLOUDAGENT_LEDGER_PASSWORD in the controller's environment (exported before
+  # ansible-playbook runs, or injected by the AWX credential type), never a task's environment: keyword,
+  # which -vvv prints.
 
 - name: Record the dynamic DIDs currently set on a campaign
   ozonetel.cloudagent.cloudagent_ledger:
@@ -102,7 +103,7 @@ EXAMPLES = r'''
     identity: Inbound_Sales
     desired:
       campaign: Inbound_Sales
-      dids: ["918041234567"]
+      dynamic_dids: ["918041234567"]
       fallback_dids: ["918041234568"]
 '''
 

@@ -57,8 +57,8 @@ EXAMPLES = r'''
     ledger: redis://ledger.example.com:6379/0
     kind: blocklist
     identity: VIP
-  environment:
-    CLOUDAGENT_LEDGER_PASSWORD: "{{ vault_ledger_password }}"
+  # The Redis password comes from CLOUDAGENT_LEDGER_PASSWORD in the controller's environment (or the AWX
+  # credential type); not from a task's environment: keyword, which -vvv prints.
   register: vip
 
 - name: Print the recorded members
