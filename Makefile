@@ -65,7 +65,7 @@ demo:
 shell:
 	@bash scripts/setup.sh --runtime
 	@echo 'make shell: .venv is active and ozonetel.cloudagent is this checkout; exit to leave'
-	@bash --rcfile <(printf '%s\n' '[ -f ~/.bashrc ] && . ~/.bashrc' '. "$(BIN)/activate"' 'PS1="(cloudagent) $$PS1"')
+	@bash --rcfile <(printf '%s\n' '[ -f ~/.bashrc ] && . ~/.bashrc' '. "$(BIN)/activate"' 'PS1="(cloudagent) $$PS1"') -i
 
 test: setup
 	@export TEST_T0=$$(date +%s); \
