@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Check changelog fragments against the antsibull-changelog conventions that its own lint cannot see.
 
     scripts/changelog_check.py        (make changelog, after antsibull-changelog lint)
