@@ -27,6 +27,9 @@ INVENTORY="${DEMO_INVENTORY:-$ROOT/playbooks/inventory/demo}"
 EDITS="${DEMO_EDITS:-$ROOT/playbooks/demo-edits.yml}"
 
 export PATH="$VENV/bin:$PATH"
+# The runtime venv is installed without byte-compiling (setup.sh --runtime): let the first run cache
+# what it imports (make exports PYTHONDONTWRITEBYTECODE=1 for the test steps).
+unset PYTHONDONTWRITEBYTECODE
 export ANSIBLE_COLLECTIONS_PATH="$ROOT/.cache/collections${ANSIBLE_COLLECTIONS_PATH:+:$ANSIBLE_COLLECTIONS_PATH}"
 export ANSIBLE_PYTHON_INTERPRETER="${ANSIBLE_PYTHON_INTERPRETER:-$PY}"
 export ANSIBLE_LOCALHOST_WARNING=false
