@@ -5,7 +5,7 @@
 #   scripts/setup.sh --runtime   .venv with ansible-core, requests and redis only (make demo, make shell)
 #   scripts/setup.sh --compat    .venv-compat: the oldest supported line, ansible-core 2.16 on Python 3.11
 #                                (make compat: sanity, unit and integration tests)
-#   CLOUDAGENT_PYTHON=/path/to/python3.13 scripts/setup.sh    use that interpreter for a new .venv
+#   SETUP_PYTHON=/path/to/python3.13 scripts/setup.sh    use that interpreter for a new .venv
 #
 # Pinned sets (every package ==, so a fresh machine gets the set that was tested), picked by the venv's
 # Python and printed:
@@ -78,19 +78,19 @@ have_minor=$(py_minor "$VENV/bin/python" || true)
 keep=
 if [ "$LEVEL" = compat ]; then
     if [ "$have_minor" = 3.11 ]; then keep=yes; fi
-elif [ -n "${CLOUDAGENT_PYTHON:-}" ]; then
-    want=$(py_minor "$CLOUDAGENT_PYTHON") || die "CLOUDAGENT_PYTHON=$CLOUDAGENT_PYTHON does not run, or lacks venv/ensurepip"
-    at_least_311 "$want" || die "CLOUDAGENT_PYTHON=$CLOUDAGENT_PYTHON is Python $want; ozonetel.cloudagent needs 3.11 or later"
+elif [ -n "${SETUP_PYTHON:-}" ]; then
+    want=$(py_minor "$SETUP_PYTHON") || die "SETUP_PYTHON=$SETUP_PYTHON does not run, or lacks venv/ensurepip"
+    at_least_311 "$want" || die "SETUP_PYTHON=$SETUP_PYTHON is Python $want; ozonetel.cloudagent needs 3.11 or later"
     if [ "$have_minor" = "$want" ]; then keep=yes; fi
 elif at_least_311 "${have_minor:-0.0}"; then
     keep=yes
 fi
 if [ -z "$keep" ]; then
-    if [ "$LEVEL" != compat ] && [ -n "${CLOUDAGENT_PYTHON:-}" ]; then
-        PY=$CLOUDAGENT_PYTHON
+    if [ "$LEVEL" != compat ] && [ -n "${SETUP_PYTHON:-}" ]; then
+        PY=$SETUP_PYTHON
     else
         PY=$(find_python "${want_minors[@]}") \
-            || die "no working Python ${want_minors[*]} found (pyenv versions, python3.X on PATH, /usr/bin, /usr/local/bin); set CLOUDAGENT_PYTHON=/path/to/python3"
+            || die "no working Python ${want_minors[*]} found (pyenv versions, python3.X on PATH, /usr/bin, /usr/local/bin); set SETUP_PYTHON=/path/to/python3"
     fi
     log "creating $(basename "$VENV") with $PY"
     rm -rf "$VENV"
