@@ -88,8 +88,9 @@ compat:
 	env -u CLOUDAGENT_LIVE .venv-compat/bin/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: setup
-	@$(call banner,ansible-lint (production profile, offline))
+	@$(call banner,ansible-lint (production profile, offline) + no wall-clock assertions in tests/)
 	@$(PY) scripts/gen_runtime.py --check
+	@$(PY) scripts/check_timed_asserts.py tests
 	@ansible-lint -q --nocolor
 
 sanity: setup

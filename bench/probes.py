@@ -6,7 +6,9 @@
   ANSIBLE_KEEP_REMOTE_FILES) timed end to end and under python -X importtime;
 - python_floor: a bare interpreter start and `import ansible.module_utils.basic` for scale;
 - ledger: the cost of one known-state store put/get (the directory backend, fsync'ed);
-- ping_loop: ansible.builtin.ping in a loop, Ansible's own per-item cost on this machine.
+- ping_loop: ansible.builtin.ping in a loop, Ansible's own per-item cost on this machine;
+- sim_keep_alive: 1,000 requests over one keep-alive requests.Session to the simulator (the
+  transport floor every other row stands on; it was a timed unit test, which made landing luck).
 
 run_probes(runner, modules) is called by run.py (after a bench, or alone with --probes-only).
 """
@@ -196,6 +198,22 @@ def ping_loop(runner, counts=(10, 100)):
     return {'walls': walls, 'per_item_s': round((walls[high] - walls[low]) / (high - low), 3)}
 
 
+def sim_keep_alive(runner, count=1000):
+    """Median seconds of `count` campaignStatus reads over one keep-alive session, 3 rounds."""
+    import requests  # pylint: disable=import-outside-toplevel  (bench venv only)
+    url = runner.sim.base_url + '/ca_apis/campaignStatus'
+    body = {'userName': 'demo_user', 'campaignName': 'Inbound_Sales'}
+    runner.fresh(0)
+    rounds = []
+    with requests.Session() as session:
+        for _round in range(3):
+            started = time.perf_counter()
+            for _attempt in range(count):
+                session.get(url, json=body, headers={'apiKey': 'KKdemo00000000000000000000000001'}, timeout=10)
+            rounds.append(time.perf_counter() - started)
+    return {'count': count, 'median_s': round(statistics.median(rounds), 3), 'rounds': [round(r, 3) for r in rounds]}
+
+
 def git_state():
     """The commit measured (read-only git calls)."""
     def out(*args):
@@ -209,7 +227,7 @@ def run_probes(runner, modules, python=None):
     """Every probe; module_run only when cloudagent_phone exists."""
     python = python or runner.python
     probes = {'git': git_state(), 'python_floor': python_floor(python), 'ping_loop': ping_loop(runner),
-              'ledger': ledger_cost(runner, python)}
+              'ledger': ledger_cost(runner, python), 'sim_keep_alive': sim_keep_alive(runner)}
     if 'cloudagent_phone' in modules:
         probes['module_run'] = module_run(runner, python)
     print('bench: probes %s' % json.dumps(probes, sort_keys=True), flush=True)

@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""HTTP plumbing: 404/405, keep-alive speed, the CLI, TLS."""
+"""HTTP plumbing: 404/405, keep-alive and single-write responses, the CLI, TLS."""
 
 import os
 import signal
+import socketserver
 import subprocess
 import sys
 import time
@@ -36,25 +37,34 @@ def test_wrong_method_is_405(api, method, path, allow):
     assert response.status_code == 405 and response.headers['Allow'] == allow
 
 
-def _thousand(session, url, body):
-    start = time.perf_counter()
-    for _attempt in range(1000):
-        response = session.get(url, json=body, headers={'apiKey': DEMO_KEY})
-        assert response.status_code == 200
-    return time.perf_counter() - start
-
-
-def test_keep_alive_1000_requests_under_2_seconds(sim, capsys):
+def test_keep_alive_reuses_one_connection(sim):
+    """200 requests over one session open one connection (the throughput is measured by make bench)."""
     session = requests.Session()
     url = sim.base_url + '/ca_apis/campaignStatus'
     body = {'userName': 'demo_user', 'campaignName': 'Inbound_Sales'}
-    elapsed = _thousand(session, url, body)
-    if elapsed >= 2.0:
-        # The machine is shared: one retry separates a busy moment from a slow server.
-        elapsed = min(elapsed, _thousand(session, url, body))
-    with capsys.disabled():
-        sys.stdout.write('\n1,000 keep-alive requests: %.3f s\n' % elapsed)
-    assert elapsed < 2.0
+    for _attempt in range(200):
+        assert session.get(url, json=body, headers={'apiKey': DEMO_KEY}).status_code == 200
+    pools = session.get_adapter(url).poolmanager.pools
+    assert [pools[key].num_connections for key in pools.keys()] == [1]
+
+
+def test_each_response_is_one_socket_write(sim, monkeypatch):
+    """Status line, headers and body leave in one write: split writes meet delayed ACK (~40 ms a request)."""
+    writes = []
+    original = socketserver._SocketWriter.write  # pylint: disable=protected-access
+
+    def counting(self, data):
+        writes.append(len(data))
+        return original(self, data)
+
+    monkeypatch.setattr(socketserver._SocketWriter, 'write', counting)  # pylint: disable=protected-access
+    session = requests.Session()
+    url = sim.base_url + '/ca_apis/campaignStatus'
+    for _attempt in range(5):
+        response = session.get(url, json={'userName': 'demo_user', 'campaignName': 'Inbound_Sales'},
+                               headers={'apiKey': DEMO_KEY})
+        assert response.status_code == 200 and response.content
+    assert len(writes) == 5 and all(size > len(response.content) for size in writes)
 
 
 def test_cli_url_file_and_sigterm(tmp_path):

@@ -189,11 +189,9 @@ def test_non_dict_values_refused(backend):
 def test_lock_is_exclusive_and_released(backend):
     first, second = backend(), backend()
     with first.lock(key()):
-        started = time.monotonic()
         with pytest.raises(LedgerError, match='timed out'):
             with second.lock(key(), timeout=0.2):
                 pass  # pragma: no cover
-        assert time.monotonic() - started < 2
         with second.lock(key('another'), timeout=0.2):  # other keys are not blocked
             pass
     with second.lock(key(), timeout=0.2):
@@ -401,14 +399,12 @@ def test_redis_password_in_url_and_env(tmp_path, monkeypatch):
 def test_redis_unreachable_message_hides_password():
     pytest.importorskip('redis', reason='the redis Python package is not installed')
     port = free_port()  # nothing listens there
-    started = time.monotonic()
     with pytest.raises(LedgerError) as info:
         open_ledger('redis://admin:hunter2-secret@127.0.0.1:%d/3' % port)
     message = str(info.value)
     assert 'hunter2-secret' not in message
     assert 'redis://admin:***@127.0.0.1:%d/3' % port in message
     assert 'cannot connect' in message
-    assert time.monotonic() - started < 5
 
 
 def test_missing_redis_package(monkeypatch):
