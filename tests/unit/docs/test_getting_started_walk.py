@@ -27,7 +27,6 @@ import select
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
@@ -55,20 +54,23 @@ def reader(text):
                   % USER, text, flags=re.MULTILINE)
 
 
-def run_on_a_terminal(script, cwd, env, timeout=600):
-    """bash -c script with a pseudo-terminal as its stdin/stdout/stderr; answers every vault password prompt."""
+def run_on_a_terminal(script, cwd, env, silence=300):
+    """bash -c script with a pseudo-terminal as its stdin/stdout/stderr; answers every vault password prompt.
+    A walk that prints nothing for `silence` one-second polls is stuck: it is killed and the test fails."""
     master, slave = os.openpty()
     proc = subprocess.Popen(['bash', '-euo', 'pipefail', '-c', script], cwd=cwd, env=env,
                             stdin=slave, stdout=slave, stderr=slave, start_new_session=True)
     os.close(slave)
-    output, pending, deadline = b'', b'', time.monotonic() + timeout
+    output, pending, quiet_polls = b'', b'', 0
     try:
-        while time.monotonic() < deadline:
+        while quiet_polls < silence:
             ready, _, _ = select.select([master], [], [], 1)
             if not ready:
                 if proc.poll() is not None:
                     break
+                quiet_polls += 1
                 continue
+            quiet_polls = 0
             try:
                 chunk = os.read(master, 65536)
             except OSError:   # EIO: every writer of the terminal has gone
@@ -82,7 +84,7 @@ def run_on_a_terminal(script, cwd, env, timeout=600):
                 pending = pending.rsplit(b'\n', 1)[1]
         else:
             proc.kill()
-            pytest.fail('the walk did not finish in %d s:\n%s' % (timeout, output.decode(errors='replace')[-4000:]))
+            pytest.fail('the walk printed nothing for %d polls:\n%s' % (silence, output.decode(errors='replace')[-4000:]))
     finally:
         os.close(master)
     return proc.wait(), output.decode(errors='replace')
