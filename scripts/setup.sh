@@ -83,7 +83,13 @@ elif [ -n "${SETUP_PYTHON:-}" ]; then
     at_least_311 "$want" || die "SETUP_PYTHON=$SETUP_PYTHON is Python $want; ozonetel.cloudagent needs 3.11 or later"
     if [ "$have_minor" = "$want" ]; then keep=yes; fi
 elif at_least_311 "${have_minor:-0.0}"; then
+    # An existing venv on 3.12+ stays (the current line). One on 3.11 (the previous default) stays only
+    # while no newer interpreter exists: it moves to the current line once one does.
     keep=yes
+    if [ "$have_minor" = 3.11 ]; then
+        newer=$(py_minor "$(find_python "${want_minors[@]}" || true)" || true)
+        if [ -n "$newer" ] && [ "$newer" != 3.11 ]; then keep=; fi
+    fi
 fi
 if [ -z "$keep" ]; then
     if [ "$LEVEL" != compat ] && [ -n "${SETUP_PYTHON:-}" ]; then
