@@ -79,7 +79,7 @@ compat:
 	@export TEST_T0=$$(date +%s) CLOUDAGENT_VENV=$(ROOT)/.venv-compat \
 	    ANSIBLE_PYTHON_INTERPRETER=$(ROOT)/.venv-compat/bin/python PATH=$(ROOT)/.venv-compat/bin:$$PATH; \
 	bash scripts/setup.sh --compat; \
-	ver=$$(.venv-compat/bin/ansible --version | head -n1); \
+	ver=ansible-core-$$(.venv-compat/bin/python -c 'from ansible.release import __version__; print(__version__)'); \
 	$(call banner,compat: ansible-test sanity on $$ver); \
 	bash scripts/ansible_test.sh sanity; \
 	$(call banner,compat: ansible-test integration -vvv on $$ver + secret scan); \
@@ -94,7 +94,7 @@ lint: setup
 	@ansible-lint -q --nocolor
 
 sanity: setup
-	@$(call banner,ansible-test sanity (all tests, --local, $$($(BIN)/ansible --version | head -n1)))
+	@$(call banner,ansible-test sanity (all tests, --local, ansible-core $$($(PY) -c 'from ansible.release import __version__; print(__version__)')))
 	@if ls tests/sanity/ignore-*.txt >/dev/null 2>&1 && [ -n "$$(cat tests/sanity/ignore-*.txt)" ]; then \
 	    echo 'tests/sanity/ignore-*.txt must stay empty: fix the code instead'; exit 1; fi
 	@bash scripts/ansible_test.sh sanity
