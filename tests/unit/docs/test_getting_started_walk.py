@@ -64,7 +64,7 @@ def run_on_a_terminal(script, cwd, env, silence=300):
     output, pending, quiet_polls = b'', b'', 0
     try:
         while quiet_polls < silence:
-            ready, _, _ = select.select([master], [], [], 1)
+            ready = select.select([master], [], [], 1)[0]
             if not ready:
                 if proc.poll() is not None:
                     break
