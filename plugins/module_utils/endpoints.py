@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-Endpoint = namedtuple('Endpoint', 'name method path auth family kind action')
+# limit: the documented request limit per account, Limit(requests, window seconds), or None: not paced
+# (pacing.py). Only documented (or measured) limits belong here: the phone, block-list and DID pages state
+# none. "5 requests per minute" is limit=Limit(5, 60.0).
+Endpoint = namedtuple('Endpoint', 'name method path auth family kind action limit', defaults=(None,))
+Limit = namedtuple('Limit', 'requests window')
 
 AUTH_STYLES = ('account', 'body_apikey', 'query', 'token')
 FAMILIES = ('token', 'phone', 'phone_get', 'block', 'did', 'campaign')
