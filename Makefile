@@ -121,8 +121,10 @@ package: setup
 
 ee: setup
 	@$(call banner,ansible-builder create (meta/execution-environment.yml))
-	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && \
-	    ansible-builder create -f meta/execution-environment.yml -c "$$d/context" --output-filename Containerfile
+	@# As a stand-alone definition, its requirements.txt is read next to it (for introspection: the collection root).
+	@d=$$(mktemp -d) && trap 'rm -rf "$$d"' EXIT && cp meta/execution-environment.yml requirements.txt "$$d/" && \
+	    ansible-builder create -f "$$d/execution-environment.yml" -c "$$d/context" --output-filename Containerfile && \
+	    grep -q requests "$$d/context/_build/requirements.txt" && echo "EE build context has requirements.txt (requests, redis)"
 
 changelog: setup
 	@$(call banner,antsibull-changelog lint)
