@@ -18,7 +18,9 @@ options:
     description:
       - The account API key from CloudAgent Admin > Edit User.
       - If not set, the value of the E(CLOUDAGENT_API_KEY) environment variable is used.
-      - Required unless O(auth_mode=token) and O(token) is given.
+      - Required by every module that calls the API, unless O(auth_mode=token) and O(token) is given.
+        M(ozonetel.cloudagent.cloudagent_ledger) and M(ozonetel.cloudagent.cloudagent_ledger_info) call no API and
+        never need it.
     type: str
   auth_mode:
     description:
@@ -76,6 +78,7 @@ requirements:
 notes:
   - Modules talk to the CloudAgent API from the machine they run on. Run them on the controller
     (a play for C(localhost)) or delegate the task to C(localhost).
-  - All connection options can be set once for every module through the
-    C(group/ozonetel.cloudagent.cloudagent) action group in C(module_defaults).
+  - Every module of the collection accepts every connection option, O(ledger) and O(parallel), so they can be set
+    once for all of them through the C(group/ozonetel.cloudagent.cloudagent) action group in C(module_defaults).
+    A module that does not use one of them says so in its notes.
 '''

@@ -58,7 +58,7 @@ def resolve(client, name):
     """The one campaign named name, or ItemFailure (not found, or ambiguous) before anything is written.
 
     Ambiguity: campaignStatus cannot tell campaigns apart whose names differ only in case, and the
-    known-state store keys campaign records by the lower-cased name, so several matches are an error even
+    known-state store keys campaign records by the case-folded name, so several matches are an error even
     when one of them has exactly the requested spelling.
     """
     matches = lookup(client, name)

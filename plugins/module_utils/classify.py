@@ -203,7 +203,7 @@ def _not_json(http_status, text):
     if http_status >= 500:
         return Outcome('server_error', code, '%s (HTTP %d)' % (what, http_status), stripped[:500])
     found = _from_http_status(http_status, None, stripped[:500])
-    if found and found.code != 'http_404':
+    if found:  # an HTML 404 too: a web server's page for a path it does not have, i.e. a wrong base_url
         return found._replace(message='%s (%s)' % (found.message, what))
     return Outcome('unexpected', code, '%s (HTTP %d)' % (what, http_status), stripped[:500])
 

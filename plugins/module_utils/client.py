@@ -17,12 +17,12 @@ import threading
 import time
 import traceback
 from collections import namedtuple
-from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store import AccountStores
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome, classify
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import transport_errors
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import Pacer
@@ -33,7 +33,6 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_source i
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
     HAS_REQUESTS = False
@@ -66,23 +65,6 @@ class Response(namedtuple('Response', 'outcome data http_status body')):
 
 # One attempt's result: category is a retry.py category or 'done' (return it) / 'final' (raise it).
 _Attempt = namedtuple('_Attempt', 'category outcome http_status retry_after body')
-
-
-def _never_sent(exc):
-    """True when a requests ConnectionError happened before any byte of the request left (refused, DNS)."""
-    seen = set()
-    todo = [exc]
-    while todo:
-        item = todo.pop()
-        if item is None or id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, (NewConnectionError, ConnectTimeoutError)):
-            return True
-        if isinstance(item, BaseException):
-            todo.extend([item.__cause__, item.__context__, getattr(item, 'reason', None)])
-            todo.extend(a for a in item.args if isinstance(a, BaseException))
-    return False
 
 
 class CloudAgentClient:
@@ -247,26 +229,8 @@ class CloudAgentClient:
         return _Attempt(category, outcome, resp.status_code, retry_after, parsed)
 
     def _transport_failure(self, exc, url):
-        host = urlsplit(url).hostname
-        detail = self.redactor.text(str(exc))
-        if isinstance(exc, requests.exceptions.SSLError):
-            if 'CERTIFICATE_VERIFY_FAILED' in detail or 'certificate verify failed' in detail:
-                message = ('TLS certificate verification failed for %s: %s; set validate_certs to the CA bundle '
-                           'path or false' % (host, detail))
-            else:
-                message = 'TLS handshake with %s failed: %s' % (host, detail)
-            return _Attempt('final', Outcome('unexpected', 'tls_error', message), None, None, None)
-        if isinstance(exc, requests.exceptions.ConnectTimeout) or (
-                isinstance(exc, requests.exceptions.ConnectionError) and _never_sent(exc)):
-            return _Attempt('not_sent', Outcome('server_error', 'connection_failed',
-                                                'cannot connect to %s: %s' % (host, detail)), None, None, None)
-        if isinstance(exc, (requests.exceptions.Timeout, requests.exceptions.ConnectionError,
-                            requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
-            what = 'timeout' if isinstance(exc, requests.exceptions.Timeout) else 'connection_lost'
-            return _Attempt('unknown', Outcome('server_error', what, 'no complete answer from %s: %s' % (host, detail)),
-                            None, None, None)
-        return _Attempt('final', Outcome('unexpected', 'request_error', 'request to %s failed: %s' % (host, detail)),
-                        None, None, None)
+        category, outcome, detail = transport_errors.describe(exc, url, self.settings.timeout, self.redactor)
+        return _Attempt(category, outcome, None, None, detail)
 
     # ---- tokens ----------------------------------------------------------------------------------
 

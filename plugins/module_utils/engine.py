@@ -16,27 +16,32 @@ import threading
 from abc import ABC, abstractmethod
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import orphan
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError, ValidationError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     DEFAULT_LEDGER_DIR, LEDGER_ARGSPEC, LedgerError, LedgerKey, open_ledger, redact_location)
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import (
     CONNECTION_ARGSPEC, ConnectionSettingsError, connection_settings)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import problems_message, summarise
 
 BULK_ARGSPEC = {'parallel': {'type': 'int', 'default': 4}}
 MAX_PARALLEL = 32
 
 
-def argument_spec(own, ledger=False, bulk=False):
-    """The module's full argument spec: connection options, then the store and bulk options it uses."""
-    spec = dict(CONNECTION_ARGSPEC)
-    if ledger:
-        spec.update(LEDGER_ARGSPEC)
-    if bulk:
-        spec.update(BULK_ARGSPEC)
+# The options every module of the action group accepts, so one module_defaults group can set them for all
+# (doc fragments connection, ledger and bulk); a module that does not use one says so in its notes.
+SHARED_ARGSPEC = dict(CONNECTION_ARGSPEC, **LEDGER_ARGSPEC, **BULK_ARGSPEC)
+
+
+def argument_spec(own):
+    """The module's full argument spec: the shared options, then its own."""
+    spec = dict(SHARED_ARGSPEC)
     spec.update(own)
     return spec
 
@@ -54,14 +59,65 @@ class ItemFailure(Exception):
     """An item could not be brought to its desired state.
 
     after is what the server confirmed before the failure (None: nothing is known to exist; omit it to
-    keep the current state), and changed says whether anything was written.
+    keep the current state); changed says whether anything was written; applied says whether the request
+    that failed took effect: True, False, or None when nobody can know (by default what the details of the failed
+    request say, else whether anything was written).
     """
 
-    def __init__(self, message, after=Ellipsis, changed=False, details=None):
+    def __init__(self, message, after=Ellipsis, changed=False, details=None, applied=Ellipsis):
         super().__init__(message)
         self.after = after
         self.changed = changed
-        self.details = details or {}
+        self.details = {k: v for k, v in (details or {}).items() if k not in ('msg', 'applied')}
+        if applied is Ellipsis:
+            applied = (details or {}).get('applied', bool(changed))
+        self.applied = applied
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why one item failed, built once from whatever was raised (see failure_of).
+
+    applied: True (the failing write took effect), False (it did not) or None (unknown: its answer was lost
+    and no read-back could tell). details: the structured fields of the request that failed (http_status, kind,
+    code, endpoint, response) or of a conflict the module found itself (kind, code, ...).
+    """
+    message: str
+    applied: object = False
+    changed: bool = False
+    after: object = Ellipsis
+    details: dict = field(default_factory=dict)
+
+
+def failure_of(exc, redactor, writing=False):
+    """The one mapping from an exception to a Failure. writing: raised while writes were being sent, so an
+    unexpected error leaves the outcome unknown."""
+    if isinstance(exc, ItemFailure):
+        return Failure(redactor.text(str(exc)), exc.applied, exc.changed, exc.after, redactor.obj(exc.details))
+    if isinstance(exc, CloudAgentError):
+        details = {k: v for k, v in exc.to_result().items() if k not in ('msg', 'applied')}
+        return Failure(str(exc), exc.applied, False, Ellipsis, details)
+    if isinstance(exc, (LedgerError, ValidationError)):
+        return Failure(redactor.text(str(exc)), None if writing else False)
+    return Failure(redactor.text('%s: %s' % (type(exc).__name__, exc)), None if writing else False)
+
+
+@dataclass
+class ItemReport:
+    """The outcome of one item: states before and after, whether it changed, and its failure if any.
+
+    unknown: the state could not be read (the view then shows absent()'s shape with state null).
+    """
+    before: object
+    after: object
+    changed: bool = False
+    uncertain: bool = False
+    unknown: bool = False
+    failure: Failure = None
+
+    @property
+    def failed(self):
+        return self.failure is not None
 
 
 @dataclass
@@ -76,6 +132,7 @@ class Plan:
     after: object
     steps: list = field(default_factory=list)
     uncertain: bool = False
+    warnings: list = field(default_factory=list)   # said once each, whether or not the plan is applied
 
     @property
     def changes(self):
@@ -108,13 +165,18 @@ class Problems:
         return bool(self.messages)
 
     def message(self):
-        if len(self.messages) == 1:
-            return 'Invalid input: %s' % self.messages[0]
-        return 'Invalid input (%d problems): %s' % (len(self.messages), '; '.join(self.messages))
+        return problems_message(self.messages)
 
 
 class Resource(ABC):
-    """What a module declares. Subclasses set the names and implement the five methods."""
+    """What a module declares. Subclasses set the names and implement the six methods.
+
+    A resource with a `kind` keeps records in the known-state store. The engine then owns their life: outside
+    check mode it checks the store can be written before the first request, and for each item that needs writes it
+    takes the lock on lock_identities(), re-reads those records, reads and plans again when another run changed
+    them meanwhile (reporting `ok` when that run already did the work), applies, and records what the server
+    confirmed through to_record(). A resource whose to_record() returns None records by itself (ctx.save()).
+    """
 
     kind = None          # the known-state store's record kind; None when the resource keeps no record
     singular = None      # result key for one item, e.g. 'phone'
@@ -144,8 +206,26 @@ class Resource(ABC):
     def show(self, item, state):
         """The public, documented view of a state for results and diffs; None when state is None."""
 
+    def claims(self, item):
+        """[(namespace, value, field)]: values no two items of one task may share (two phones with one number).
+        The identity itself is always unique; this declares what else must be."""
+        return []
+
+    def lock_identities(self, item):
+        """The identities (of `kind`) whose records this item reads and writes: locked and re-read together."""
+        return [self.identity(item)]
+
+    def to_record(self, item, state):
+        """{identity: {'desired': ..., 'server': ...} or None to forget} keeping a state the server confirmed
+        (state None: the item is gone). None: the resource writes its records itself (with ctx.save)."""
+        return None
+
     def label(self, item):
         return self.identity(item)
+
+    def subject(self, item):
+        """What the item is called in messages such as "applied X, but writing the known-state store failed"."""
+        return '%s %s' % (self.singular, self.label(item))
 
     def absent(self, item):
         """The public view of an item that does not exist."""
@@ -163,6 +243,9 @@ class Resource(ABC):
         return self.show(item, state)
 
 
+NOT_RECORDED = ('applied %s, but writing the known-state store failed (%s); the next run sends the same again')
+
+
 class Context:
     """What a resource needs while it runs: params, the HTTP client, the store, check mode."""
 
@@ -175,15 +258,17 @@ class Context:
         self._ledger = None
         self._setup_error = None
         self._opening = threading.Lock()  # items read in parallel: client and store are still made once
+        self._held = threading.local()    # the keys this thread's item holds (engine-owned locks)
         self._warned = set()
         if settings is None:
             try:
                 settings = connection_settings(module.params)
             except ConnectionSettingsError as exc:
-                module.fail_json(msg=str(exc))
+                finish(module, None, {'changed': False}, msg=str(exc))
         self.settings = settings
         self.redactor = Redactor(self.settings.secrets())
         self.parallel = max(1, min(int(module.params.get('parallel') or 1), MAX_PARALLEL))
+        self.run_watch = orphan.RunWatch()
 
     def _open(self, attribute, make):
         """The client or the store, made once; a failure to make either is kept and raised to every caller."""
@@ -208,19 +293,31 @@ class Context:
 
     def _make_client(self):
         # Imported here: tasks that only read the store never pay for requests.
-        from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client
+        from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client, transport_errors
         from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store import store_location
         if not client.HAS_REQUESTS:
             raise SetupError(missing_required_lib('requests'), exception=client.REQUESTS_IMPORT_ERROR)
+        if self.settings.verify is False:  # once per task: the client is made once (under _opening)
+            self.module.warn(transport_errors.INSECURE_WARNING % urlsplit(self.settings.base_url).hostname)
         # store: tokens and pacing are shared where the known-state store is (a Redis ledger: in Redis).
         return client.CloudAgentClient(self.settings, pool_size=self.parallel, store=store_location(self.params))
 
+    def _location(self):
+        return redact_location(self.params.get('ledger') or DEFAULT_LEDGER_DIR)
+
     def _make_ledger(self):
-        location = self.params.get('ledger')
         try:
-            return open_ledger(location, secrets=self.settings.secrets())
+            return open_ledger(self.params.get('ledger'), secrets=self.settings.secrets())
         except LedgerError as exc:
-            raise SetupError(str(exc), ledger=redact_location(location or DEFAULT_LEDGER_DIR)) from None
+            raise SetupError(str(exc), ledger=self._location()) from None
+
+    def check_writable(self):
+        """Before the first request of a task that may write: the store must take records (SetupError if not)."""
+        store = self.ledger
+        try:
+            store.check_writable(self.settings.base_url, self.settings.username)
+        except LedgerError as exc:
+            raise SetupError('%s; nothing was sent to CloudAgent' % exc, ledger=self._location()) from None
 
     def fail_on_setup_error(self, function, *args):
         """function(*args) for modules that use the context directly: a SetupError becomes fail_json."""
@@ -228,33 +325,72 @@ class Context:
             return function(*args)
         except SetupError as exc:
             self.close()
-            self.module.fail_json(**exc.result)
-        return None  # not reached: fail_json exits
+            finish(self.module, self, {'changed': False}, **exc.result)
+        return None  # not reached: finish exits
+
+    def _held_keys(self):
+        if not hasattr(self._held, 'keys'):
+            self._held.keys = set()
+        return self._held.keys
 
     @contextlib.contextmanager
     def locked(self, key):
         """The store's lock on key around a read-modify-write. Failing to take it fails the item before anything
-        is sent; losing it before release (a Redis lease that ran out) is a warning: the work under it is done."""
+        is sent; losing it before release (a Redis lease that ran out) is a warning: the work under it is done.
+        Re-entrant within one item: a resource may lock a key the engine already holds for it."""
+        held = self._held_keys()
+        if key in held:
+            yield
+            return
         lock = self.ledger.lock(key)
         try:
             lock.__enter__()  # pylint: disable=unnecessary-dunder-call
         except LedgerError as exc:
             raise ItemFailure('nothing was sent: %s' % exc) from exc
+        held.add(key)
         try:
             yield
         finally:
+            held.discard(key)
             try:
                 lock.__exit__(None, None, None)
             except LedgerError as exc:
                 self.warn(str(exc))
+
+    @contextlib.contextmanager
+    def locked_all(self, identities):
+        """Every key of identities locked, in one order for every run (two runs never wait on each other)."""
+        with contextlib.ExitStack() as stack:
+            for identity in sorted(set(identities)):
+                stack.enter_context(self.locked(self.key(identity)))
+            yield
+
+    def records(self, item):
+        """The raw records of the item's lock identities, in order: what the engine compares under the lock."""
+        return [self.ledger.get(self.key(identity)) for identity in self.resource.lock_identities(item)]
+
+    def save(self, item, state, what=None):
+        """Record a state the server confirmed, now (also part-way through apply, to record progress).
+
+        Writes resource.to_record(item, state); a store that fails makes the item fail, still changed."""
+        records = self.resource.to_record(item, state)
+        try:
+            for identity, record in (records or {}).items():
+                key = self.key(identity)
+                if record is None:
+                    self.ledger.delete(key)
+                else:
+                    self.ledger.put(key, desired=record.get('desired'), server=record.get('server'))
+        except LedgerError as exc:
+            raise ItemFailure(NOT_RECORDED % (what or self.resource.subject(item), exc),
+                              after=state, changed=True) from exc
 
     def record(self, write, after, what):
         """write() the store after the API confirmed a change; if that fails the item fails, still changed."""
         try:
             return write()
         except LedgerError as exc:
-            raise ItemFailure('applied %s, but writing the known-state store failed (%s); the next run sends the '
-                              'same again' % (what, exc), after=after, changed=True) from exc
+            raise ItemFailure(NOT_RECORDED % (what, exc), after=after, changed=True) from exc
 
     def warn(self, message):
         """Warn once per distinct message (items run in parallel and may hit the same condition)."""
@@ -272,6 +408,8 @@ class Context:
     def map(self, function, items):
         """function(item) for every item, in bounded parallel; returns [(value, exception)] in order."""
         def guarded(item):
+            if self.run_watch.gone():  # ansible-playbook was killed: start nothing more (orphan.py)
+                return None, ItemFailure(orphan.GONE_MESSAGE)
             try:
                 return function(item), None
             except Exception as exc:  # pylint: disable=broad-except
@@ -283,9 +421,7 @@ class Context:
             return list(pool.map(guarded, items))
 
     def failure_text(self, exc):
-        if isinstance(exc, (CloudAgentError, ItemFailure, LedgerError, ValidationError)):
-            return self.redactor.text(str(exc))
-        return self.redactor.text('%s: %s' % (type(exc).__name__, exc))
+        return failure_of(exc, self.redactor).message
 
     def close(self):
         if self._client is not None:
@@ -294,9 +430,27 @@ class Context:
             self._ledger.close()
 
 
+def module_for(options):
+    """The CloudAgentModule of a resource module whose options are declared once (an ItemOptions)."""
+    return CloudAgentModule(argument_spec=argument_spec(options.argument_spec()),
+                            mutually_exclusive=options.mutually_exclusive(),
+                            required_one_of=options.required_one_of(), supports_check_mode=True)
+
+
+def main(options, make_resource):
+    """A resource module's whole main(): build the module from its declared options, make the resource from the
+    params, and run the bulk list or the single form's one item."""
+    module = module_for(options)
+    resource = make_resource(module.params)
+    items = module.params[options.bulk]
+    if items is not None:
+        run(module, resource, items, single=False, path=options.bulk)
+    run(module, resource, [options.single_item(module.params)], single=True)
+
+
 def _validate_all(resource, raw_items, path):
     problems = Problems()
-    items, seen = [], {}
+    items, seen, claimed = [], {}, {}
     for index, raw in enumerate(raw_items):
         where = '%s[%d]' % (path, index) if path else ''
         item = resource.validate(raw, where, problems)
@@ -307,47 +461,102 @@ def _validate_all(resource, raw_items, path):
             problems.add(where or path, "'%s' appears twice (also at %s[%d])" % (resource.label(item), path, seen[identity]))
             continue
         seen[identity] = index
-        items.append(item)
+        clashes = []
+        for namespace, value, field_name in resource.claims(item):
+            other = claimed.setdefault((namespace, value), (where or path or 'the item', field_name))
+            if other[0] != (where or path or 'the item'):
+                clashes.append(('%s.%s' % (where, field_name) if where else field_name, value, other))
+        for here, value, (other_item, other_field) in clashes:
+            problems.add(here, "'%s' is also the %s of %s" % (value, other_field, other_item))
+        if not clashes:
+            items.append(item)
     return items, problems
 
 
-def _item_failure(ctx, exc, before, after):
-    report = {'before': before, 'after': after, 'changed': exc.changed, 'failed': True,
-              'msg': ctx.failure_text(exc), 'details': exc.details}
-    if exc.details.get('applied', False) is None:
-        report['applied'] = 'unknown'
-    return report
+def _failed(ctx, exc, before, after=Ellipsis, writing=False):
+    """The report of an item that failed with exc; after defaults to what the failure says, else before."""
+    failure = failure_of(exc, ctx.redactor, writing)
+    if failure.after is not Ellipsis:
+        after = failure.after
+    elif after is Ellipsis:
+        after = before
+    return ItemReport(before=before, after=after, changed=failure.changed, failure=failure)
 
 
-def _run_item(ctx, resource, item, current):
-    """Plan and (outside check mode) apply one item; returns a per-item report."""
+class _Read:
+    """One item's read: the records it depended on (compared again under the lock) and the state."""
+
+    def __init__(self, records, current):
+        self.records = records
+        self.current = current
+
+
+def _read(ctx, resource, item, lifecycle):
+    # The records are read before the state: if they are the same under the lock, no run of this collection
+    # wrote the item since before the state was read, so the plan made from it still holds.
+    records = ctx.records(item) if lifecycle else None
+    return _Read(records, resource.read(ctx, item))
+
+
+def _plan(ctx, resource, item, current):
+    plan = resource.plan(ctx, item, current)
+    for warning in plan.warnings:
+        ctx.warn(warning)
+    return plan
+
+
+def _run_item(ctx, resource, item, read, lifecycle):
+    """Plan and (outside check mode) apply one item; returns its ItemReport."""
     try:
-        plan = resource.plan(ctx, item, current)
+        plan = _plan(ctx, resource, item, read.current)
     except ItemFailure as exc:
         # Found while planning (check mode predicts the same failure): nothing was written.
         state = None if exc.after is Ellipsis else exc.after
-        return _item_failure(ctx, exc, state, state)
+        return _failed(ctx, exc, state, state)
     if ctx.check_mode or not plan.changes:
-        return {'before': plan.before, 'after': plan.after, 'changed': plan.changes, 'failed': False,
-                'uncertain': ctx.check_mode and plan.changes and plan.uncertain}
+        return ItemReport(before=plan.before, after=plan.after, changed=plan.changes,
+                          uncertain=ctx.check_mode and plan.changes and plan.uncertain)
+    if not lifecycle:
+        return _apply(ctx, resource, item, plan)
+    with ctx.locked_all(resource.lock_identities(item)):
+        if ctx.records(item) != read.records:
+            # Another run wrote this item since it was read: read and plan again from what is there now.
+            try:
+                plan = _plan(ctx, resource, item, resource.read(ctx, item))
+            except ItemFailure as exc:
+                state = None if exc.after is Ellipsis else exc.after
+                return _failed(ctx, exc, state, state)
+            if not plan.changes:
+                return ItemReport(before=plan.before, after=plan.after)
+        return _apply(ctx, resource, item, plan, record=True)
+
+
+def _apply(ctx, resource, item, plan, record=False):
     try:
         applied = resource.apply(ctx, item, plan)
     except ItemFailure as exc:
-        return _item_failure(ctx, exc, plan.before, plan.before if exc.after is Ellipsis else exc.after)
-    except CloudAgentError as exc:
-        report = {'before': plan.before, 'after': plan.before, 'changed': False, 'failed': True,
-                  'msg': ctx.failure_text(exc), 'details': exc.to_result()}
-        if exc.applied is None:
-            report['applied'] = 'unknown'
-        return report
-    return {'before': plan.before, 'after': applied.after, 'changed': applied.changed, 'failed': False}
+        if record and exc.changed and exc.after is not Ellipsis:
+            try:
+                ctx.save(item, exc.after)  # what the server confirmed before the failure
+            except ItemFailure as unrecorded:
+                exc = ItemFailure('%s; %s' % (exc, unrecorded), after=exc.after, changed=True,
+                                  details=exc.details, applied=exc.applied)
+        return _failed(ctx, exc, plan.before)
+    except (CloudAgentError, LedgerError) as exc:
+        return _failed(ctx, exc, plan.before, writing=isinstance(exc, LedgerError))
+    if record:
+        try:
+            ctx.save(item, applied.after)
+        except ItemFailure as exc:
+            return _failed(ctx, exc, plan.before)
+    return ItemReport(before=plan.before, after=applied.after, changed=applied.changed)
 
 
 def _diff(resource, item, report):
     label = '%s %s' % (resource.singular, resource.label(item))
     return {'before_header': label, 'after_header': label,
-            'before': resource.diff_view(item, report['before']) or {},
-            'after': resource.diff_view(item, report['after']) or {}}
+            'before': resource.diff_view(item, report.before) or {},
+            'after': resource.diff_view(item, report.after) or {}}
 
 
 class _ReadFailed(Exception):
@@ -367,67 +576,75 @@ def run(module, resource, raw_items, single, path=''):
     except ConnectionSettingsError as exc:
         problems.messages.insert(0, str(exc))
     if problems:
-        module.fail_json(msg=problems.message(), errors=problems.messages)
+        finish(module, None, {'changed': False}, msg=problems.message(), errors=problems.messages)
     ctx = Context(module, resource, settings)
+    lifecycle = resource.kind is not None and not ctx.check_mode
     try:
-        reads = ctx.map(lambda item: resource.read(ctx, item), items)
+        if lifecycle and items:
+            ctx.fail_on_setup_error(ctx.check_writable)
+        reads = ctx.map(lambda item: _read(ctx, resource, item, lifecycle), items)
 
         def one(pair):
-            item, (current, read_error) = pair
+            item, (read, read_error) = pair
             if read_error is not None:
                 raise _ReadFailed(read_error)
-            return _run_item(ctx, resource, item, current)
+            return _run_item(ctx, resource, item, read, lifecycle)
         outcomes = ctx.map(one, list(zip(items, reads)))
     finally:
         ctx.close()
     setup = next((e for _v, e in outcomes if isinstance(e, SetupError) or (
         isinstance(e, _ReadFailed) and isinstance(e.error, SetupError))), None)
     if setup is not None:
-        module.fail_json(**getattr(setup, 'error', setup).result)
+        finish(module, ctx, {'changed': False}, **getattr(setup, 'error', setup).result)
     reports = [report if error is None else _error_report(ctx, error) for report, error in outcomes]
     _exit(module, ctx, resource, items, reports, single)
 
 
 def _error_report(ctx, error):
-    """The report of an item whose read failed, or whose plan or apply raised what _run_item does not expect
-    (a store error, say): its state is unknown."""
-    error = getattr(error, 'error', error)
-    report = {'before': None, 'after': None, 'changed': False, 'failed': True, 'msg': ctx.failure_text(error),
-              'unknown': True}
-    if isinstance(error, CloudAgentError):
-        report['details'] = error.to_result()
-    elif isinstance(error, ItemFailure):
-        report['details'] = error.details
-        report['changed'] = error.changed
+    """The report of an item whose read failed, or whose plan or apply raised what _run_item does not expect:
+    its state is unknown (a failure raised while applying may have left writes behind)."""
+    reading = isinstance(error, _ReadFailed)
+    report = _failed(ctx, getattr(error, 'error', error), None, None, writing=not reading)
+    report.unknown = True
     return report
 
 
 def _public(resource, item, report):
-    after = report['after']
+    after = report.after
     if after is not None:
         view = dict(resource.show(item, after))
-    elif report.get('unknown'):
+    elif report.unknown:
         view = resource.unknown(item)
     else:
         view = dict(resource.absent(item))
-    view['changed'] = report['changed']
-    if report.get('uncertain'):
+    view['changed'] = report.changed
+    if report.uncertain:
         view['uncertain'] = True
-    if report['failed']:
-        view['failed'] = True
-        view['msg'] = report['msg']
-        if report.get('applied'):
-            view['applied'] = report['applied']
-        details = {k: v for k, v in (report.get('details') or {}).items() if k != 'msg'}
-        if details:
-            view['error'] = details
+    if report.failed:
+        view.update(failed=True, msg=report.failure.message, applied=report.failure.applied)
+        if report.failure.details:
+            view['error'] = dict(report.failure.details)
     return view
 
 
+def finish(module, ctx, result, msg=None, **failure):
+    """The one way every module exits: the client's request counts and warnings join the result; msg fails it."""
+    result = dict(result)
+    client = getattr(ctx, '_client', None) if ctx is not None else None
+    if client is not None:
+        result['api_requests'] = dict(client.request_count)
+        for warning in client.warnings:
+            ctx.warn(warning)
+    if msg is not None:
+        result.update(failure)
+        module.fail_json(msg=msg, **result)
+    module.exit_json(**result)
+
+
 def _exit(module, ctx, resource, items, reports, single):
-    changed = any(r['changed'] for r in reports)
+    changed = any(r.changed for r in reports)
     views = [_public(resource, item, r) for item, r in zip(items, reports)]
-    diffs = [_diff(resource, item, r) for item, r in zip(items, reports) if r['changed'] or r['failed']]
+    diffs = [_diff(resource, item, r) for item, r in zip(items, reports) if r.changed or r.failed]
     result = {'changed': changed}
     if single and views:
         result[resource.singular] = views[0]
@@ -437,20 +654,17 @@ def _exit(module, ctx, resource, items, reports, single):
         result[resource.plural] = views
         if module._diff:
             result['diff'] = diffs
-    if ctx._client is not None:
-        result['api_requests'] = dict(ctx._client.request_count)
-        for warning in ctx._client.warnings:
-            ctx.warn(warning)
-    failed = [(item, r) for item, r in zip(items, reports) if r['failed']]
-    if failed:
-        lines = ['%s: %s' % (resource.label(item), r['msg']) for item, r in failed]
-        applied = sum(1 for r in reports if not r['failed'])
-        result['failed_items'] = [resource.label(item) for item, _unused in failed]
-        if single:
-            details = failed[0][1].get('details') or {}
-            result.update({k: v for k, v in details.items() if k != 'msg'})
-            module.fail_json(msg=lines[0], **result)
-        module.fail_json(msg='%d of %d %s failed (%d applied, %d changed): %s' % (
-            len(failed), len(reports), resource.plural, applied, sum(1 for r in reports if r['changed']),
-            '; '.join(lines)), **result)
-    module.exit_json(**result)
+    failed = [(item, r) for item, r in zip(items, reports) if r.failed]
+    if not failed:
+        finish(module, ctx, result)
+    lines = ['%s: %s' % (resource.label(item), r.failure.message) for item, r in failed]
+    result['failed_items'] = [resource.label(item) for item, _unused in failed]
+    if single:
+        # The single form's top level repeats its one failure: applied and the error's fields (see RETURN).
+        failure = failed[0][1].failure
+        result.update(failure.details, applied=failure.applied)
+        finish(module, ctx, result, msg=lines[0])
+    applied = sum(1 for r in reports if not r.failed)
+    finish(module, ctx, result, msg=summarise('%d of %d %s failed (%d applied, %d changed)' % (
+        len(failed), len(reports), resource.plural, applied, sum(1 for r in reports if r.changed)),
+        lines, '%s[].msg' % resource.plural))

@@ -56,6 +56,13 @@ class CloudAgentError(Exception):
     def __str__(self):
         return self._line()
 
+    def resolved(self, note):
+        """The one-line message with the note replaced: for an outcome a read-back settled (so the client's
+        "may have been applied" no longer holds)."""
+        message = self.outcome.message or self.outcome.kind
+        where = 'HTTP %s' % self.http_status if self.http_status is not None else 'no HTTP response'
+        return '%s failed: %s; %s (%s, %s)' % (self.operation, message, note, where, self.outcome.kind)
+
     def to_result(self):
         """Keyword arguments for module.fail_json (already redacted)."""
         return {

@@ -23,15 +23,8 @@ import tempfile
 import time
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    LOCK_WAIT_SECONDS,
-    LedgerError,
-    LedgerStore,
-    build_record,
-    check_record,
-    key_of_record,
-    misplaced_record,
-    scope_id,
-)
+    LOCK_WAIT_SECONDS, LedgerError, LedgerStore, build_record, check_record, key_of_record, misplaced_record,
+    scope_id)
 
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -132,8 +125,8 @@ class DirectoryLedger(LedgerStore):
         try:
             with open(path, 'r', encoding='utf-8') as handle:
                 text = handle.read()
-        except FileNotFoundError:
-            return None
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # (a path through a file holds no record either; writing there fails with a message)
         except OSError as exc:
             raise LedgerError('ledger: cannot read %s: %s' % (path, exc.strerror or exc)) from exc
         try:
@@ -198,6 +191,17 @@ class DirectoryLedger(LedgerStore):
                         records.append(record)
         records.sort(key=lambda r: (str(r.get('kind')), str(r.get('identity'))))
         return records
+
+    def check_writable(self, base_url, username):
+        scope_dir = self._scope_dir(base_url, username)
+        self._makedirs(scope_dir)
+        try:
+            fd, probe = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix='.probe', dir=scope_dir)
+        except OSError as exc:
+            raise LedgerError('ledger: cannot write in %s: %s' % (scope_dir, exc.strerror or exc)) from exc
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
 
     @contextlib.contextmanager
     def lock(self, key, timeout=LOCK_WAIT_SECONDS):

@@ -25,20 +25,8 @@ import threading
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    LEDGER_PASSWORD_ENV,
-    LOCK_LEASE_SECONDS,
-    LOCK_WAIT_SECONDS,
-    REDIS_LOCK_PREFIX,
-    REDIS_PREFIX,
-    LedgerError,
-    LedgerStore,
-    build_record,
-    check_record,
-    key_of_record,
-    location_secrets,
-    misplaced_record,
-    scope_id,
-)
+    LEDGER_PASSWORD_ENV, LOCK_LEASE_SECONDS, LOCK_WAIT_SECONDS, LedgerError, LedgerStore, build_record,
+    check_record, key_of_record, location_secrets, misplaced_record, scope_id)
 
 CONNECT_TIMEOUT = 5.0
 SOCKET_TIMEOUT = 10.0
@@ -73,6 +61,12 @@ class _LeaseKeeper(threading.Thread):
     def stop(self):
         self._stopped.set()
         self.join()
+
+
+# The Redis key layout (see the module docstring); the probe key lives beside the locks.
+REDIS_PREFIX = 'cloudagent:ledger:'
+REDIS_LOCK_PREFIX = 'cloudagent:ledger-lock:'
+PROBE_TTL_MS = 5000
 
 
 class RedisLedger(LedgerStore):
@@ -169,6 +163,13 @@ class RedisLedger(LedgerStore):
                 records.append(record)
         records.sort(key=lambda r: (str(r.get('kind')), str(r.get('identity'))))
         return records
+
+    def check_writable(self, base_url, username):
+        # A short-lived probe key: a read-only replica or an ACL user without write rights fails here.
+        probe = '%s%s:probe' % (REDIS_LOCK_PREFIX, scope_id(base_url, username))
+        with self._errors('write to'):
+            self.client.set(probe, b'1', px=PROBE_TTL_MS)
+            self.client.delete(probe)
 
     @contextlib.contextmanager
     def lock(self, key, timeout=LOCK_WAIT_SECONDS):

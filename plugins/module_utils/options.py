@@ -61,14 +61,26 @@ def _verify_from(value):
         "validate_certs: expected true, false or the path of an existing CA bundle file, got '%s'" % text)
 
 
-def connection_settings(params):
-    """Build ConnectionSettings from module params, checking what can be checked before any request."""
-    base_url = (params.get('base_url') or REGION_HOSTS[params.get('region') or 'in']).rstrip('/')
+def account_scope(params):
+    """(base_url, username): the account the options name, which every request and every store key is scoped to.
+
+    The one definition: connection_settings() and the ledger modules (which send no request) both use it."""
+    # Whitespace around a pasted URL is dropped; inside it, it cannot be part of a host name.
+    base_url = (params.get('base_url') or '').strip() or REGION_HOSTS[params.get('region') or 'in']
+    base_url = base_url.rstrip('/')
     if not base_url.startswith(('http://', 'https://')):
         raise ConnectionSettingsError("base_url: must start with http:// or https://, got '%s'" % base_url)
-    username = (params.get('username') or '').strip()
+    if any(char.isspace() for char in base_url):
+        raise ConnectionSettingsError("base_url: must not contain spaces, got '%s'" % base_url)
+    username = str(params.get('username') or '').strip()
     if not username:
         raise ConnectionSettingsError('username: must not be empty (or set CLOUDAGENT_USERNAME)')
+    return base_url, username
+
+
+def connection_settings(params):
+    """Build ConnectionSettings from module params, checking what can be checked before any request."""
+    base_url, username = account_scope(params)
     auth_mode = params.get('auth_mode') or 'api_key'
     if auth_mode not in ('api_key', 'token'):
         raise ConnectionSettingsError("auth_mode: must be api_key or token, got '%s'" % auth_mode)

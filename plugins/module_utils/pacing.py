@@ -29,6 +29,7 @@ from collections import namedtuple
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.private_dir import make_private_dirs
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_cache import cache_key
 
 DEFAULT_DIR = '~/.ansible/cloudagent/pacing'
@@ -88,7 +89,7 @@ class FilePaceStore:
     @contextlib.contextmanager
     def _locked(self):
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            make_private_dirs(self.directory)  # 0700 for every missing parent too, whatever the umask
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
             raise PacingError('pacing directory %s is not usable: %s' % (self.directory, exc.strerror or exc)) from None

@@ -8,7 +8,11 @@ unknown) where the known-state store is involved. The API cannot read skills bac
 
 from __future__ import annotations
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key
+from dataclasses import dataclass
+
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import ItemFailure, Plan
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
+    name_key, number_key, phone_name, phone_number, skill_set)
 
 KIND = 'phone'
 
@@ -71,8 +75,22 @@ def recorded_phone(ledger, key):
 
 
 def record_phone(ledger, key, phone):
-    """Record what the server confirmed: name, number and skills (None: unknown, re-sent by the next run)."""
-    ledger.put(key, desired={'name': phone['name'], 'number': phone['number'], 'skills': phone.get('skills')})
+    ledger.put(key, desired=record_fields(phone))
+
+
+def record_fields(phone):
+    """The record's desired part for what the server confirmed: name, number and skills (None: unknown, re-sent
+    by the next run)."""
+    return {'name': phone['name'], 'number': phone['number'], 'skills': phone.get('skills')}
+
+
+def records(item, state):
+    """The item's record for a state the server confirmed (forgotten when it is gone); after a rename, the old
+    name's record forgotten."""
+    found = {item['key']: None if state is None else {'desired': record_fields(state)}}
+    if state is not None and state.get('renamed_from'):
+        found[name_key(state['renamed_from'])] = None
+    return found
 
 
 def view(name, phone):
@@ -82,3 +100,166 @@ def view(name, phone):
     skills = phone.get('skills')
     return {'name': phone['name'], 'number': phone['number'],
             'skills': list(skills) if skills is not None else None, 'state': 'present'}
+
+
+# ---- planning: pure functions from (item, what was read) to a Plan of Steps ------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    """One write: verb create, edit or delete; the request body; for a rename, the phone being renamed."""
+    verb: str
+    body: dict
+    renamed: dict = None
+
+    @property
+    def skills_sent(self):
+        return (self.body.get('skill') or self.body.get('assignSkill') or '').replace(',', ', ')
+
+    @property
+    def carries_skills(self):
+        return any(key in self.body for key in ('skill', 'assignSkill', 'unAssignSkill'))
+
+
+def canonical_item(raw, where, problems, default_state):
+    """The item in canonical form ({name, key, number, skills, state, rename_from}), or None (problems added)."""
+    def field(name):
+        return '%s.%s' % (where, name) if where else name
+    before = len(problems.messages)
+    state = raw.get('state') or default_state
+    name = problems.check(phone_name, raw.get('name'), field('name'))
+    number = raw.get('number')
+    if number is None and state == 'present':
+        problems.add(field('number'), 'is required when state is present')
+    elif number is not None:
+        number = problems.check(phone_number, number, field('number'))
+    skills = raw.get('skills')
+    if skills is not None and state == 'absent':
+        problems.add(field('skills'), 'cannot be used with state absent (deleting a phone removes its skills)')
+    elif skills is not None:
+        skills = problems.check(skill_set, skills, field('skills'))
+    rename_from = raw.get('rename_from')
+    if rename_from is not None:
+        if state == 'absent':
+            problems.add(field('rename_from'), 'cannot be used with state absent (delete the phone by its name)')
+        rename_from = problems.check(phone_name, rename_from, field('rename_from'))
+    if len(problems.messages) > before or name is None:
+        return None
+    if rename_from is not None and name_key(rename_from) == name_key(name):
+        rename_from = None
+    return {'name': name, 'key': name_key(name), 'number': number, 'skills': skills, 'state': state,
+            'rename_from': rename_from}
+
+
+def claims(item):
+    """What no two phones of one task may share: the number of a present phone, and every name a rename involves."""
+    found = [('name', item['key'], 'name')]
+    if item['state'] == 'present':
+        # 9876500201 and +919876500201 are one line: two phones of one task cannot share it.
+        found.append(('number', number_key(item['number']), 'number'))
+    if item['rename_from'] is not None:
+        found.append(('name', name_key(item['rename_from']), 'rename_from'))
+    return found
+
+
+def known_skills(record, phone):
+    """Recorded skills, trusted only while the record describes the phone the server holds."""
+    if record is None or record['number'] != phone['number']:
+        return None
+    return record['skills']
+
+
+def skills_delta(desired, known, force):
+    """(assign, unassign, skills after, uncertain) for the desired skills against what is known."""
+    if desired is None:
+        return [], [], known, False
+    if known is None:
+        return list(desired), [], list(desired) if desired else None, bool(desired)
+    assign = list(desired) if force else sorted(set(desired) - set(known))
+    return assign, sorted(set(known) - set(desired)), list(desired), False
+
+
+def converge(item, source, known, rename, force):
+    """The plan editing `source` (the server's phone) into the item, or no write when it already is."""
+    assign, unassign, skills, uncertain = skills_delta(item['skills'], known, force)
+    warnings = []
+    if item['skills'] == [] and known is None:
+        warnings.append("phone %s: skills [] cannot remove skills of a phone without a record (the API cannot read "
+                        "them); adopt a record with cloudagent_ledger" % item['name'])
+    before = dict(source, skills=known)
+    after = {'name': item['name'] if rename else source['name'], 'number': item['number'], 'skills': skills}
+    if rename:
+        after['renamed_from'] = source['name']
+    if not rename and source['number'] == item['number'] and not assign and not unassign:
+        return Plan(before=before, after=before, warnings=warnings)
+    body = edit_body(source, after['name'], item['number'], assign, unassign)
+    return Plan(before=before, after=after, steps=[Step('edit', body, source if rename else None)],
+                uncertain=uncertain, warnings=warnings)
+
+
+def create_plan(item, uncertain=False):
+    skills = item['skills'] or []
+    after = {'name': item['name'], 'number': item['number'], 'skills': list(skills)}
+    return Plan(before=None, after=after, uncertain=uncertain,
+                steps=[Step('create', create_body(item['name'], item['number'], skills))])
+
+
+def held_by(item, holder, state):
+    """The failure for a number another phone holds; state is the phone as it stays (None: not created)."""
+    return ItemFailure(
+        "number %s is already held by phone '%s', so phone '%s' cannot have it: numbers are never taken over; "
+        "renumber or delete '%s' first (or rename it to '%s' with rename_from)" % (
+            item['number'], holder['name'], state['name'] if state else item['name'], holder['name'], item['name']),
+        after=state, details={'kind': 'already_exists', 'code': 'number_held', 'holder': holder})
+
+
+def plan_current(item, current, force):
+    """The plan from what the current API showed: current = {phone, record, old, old_record, holder}."""
+    phone = current['phone']
+    if item['state'] == 'absent':
+        if phone is None:
+            return Plan(before=None, after=None)
+        before = dict(phone, skills=known_skills(current['record'], phone))
+        if item['number'] is not None and item['number'] != phone['number']:
+            raise ItemFailure(
+                "phone %s holds number %s, not %s, so it was not deleted: give its number, or omit number to delete it "
+                "whatever it holds" % (phone['name'], phone['number'], item['number']), after=before)
+        return Plan(before=before, after=None, steps=[Step('delete', delete_body(phone))])
+    # The phone to edit: the one with the name, else the one to rename (rename_from), else none (create).
+    if phone is not None:
+        source, record, rename = phone, current['record'], False
+    else:
+        source, record, rename = current['old'], current.get('old_record'), True
+    known = known_skills(record, source) if source is not None else None
+    if current['holder'] is not None:
+        raise held_by(item, current['holder'], None if source is None else dict(source, skills=known))
+    if source is not None:
+        return converge(item, source, known, rename, force)
+    return create_plan(item)
+
+
+def plan_legacy(item, current, force):
+    """The plan from the store alone (the legacy API cannot read): current = {record, old_record}."""
+    record = current['record']
+    if item['state'] == 'absent':
+        if record is not None:
+            return Plan(before=record, after=None, steps=[Step('delete', delete_body(record))])
+        if item['number'] is None:
+            raise ItemFailure('api_flavor=legacy cannot delete phone %s: there is no record of its number and the '
+                              'legacy API cannot read phones; give number' % item['name'])
+        guess = {'name': item['name'], 'number': item['number'], 'skills': None}
+        return Plan(before=guess, after=None, uncertain=True, steps=[Step('delete', delete_body(guess))])
+    source = record or current['old_record']
+    if source is None:
+        return create_plan(item, uncertain=True)
+    plan = converge(item, source, source['skills'], record is None, force)
+    if force and not plan.steps:
+        body = edit_body(source, source['name'], item['number'], item['skills'] or [])
+        plan = Plan(before=plan.before, after=plan.after, steps=[Step('edit', body)], uncertain=True)
+    return plan
+
+
+def adoption_plan(item):
+    """Legacy create answered "already exist": adopt the phone by an edit to the same number."""
+    phone = {'name': item['name'], 'number': item['number']}
+    body = edit_body(phone, item['name'], item['number'], item['skills'] or [])
+    return Plan(before=None, after=dict(phone, skills=item['skills']), steps=[Step('edit', body)])

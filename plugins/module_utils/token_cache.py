@@ -27,6 +27,8 @@ import threading
 import time
 from collections import namedtuple
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.private_dir import make_private_dirs
+
 DEFAULT_DIR = '~/.ansible/cloudagent/tokens'
 TOKEN_LIFETIME = 3600.0
 REFRESH_MARGIN = 300.0
@@ -190,7 +192,7 @@ class TokenCache:
 
     def _ensure_dir(self):
         try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            make_private_dirs(self.directory)
             info = os.stat(self.directory)
             if info.st_uid == os.getuid() and info.st_mode & 0o077:
                 os.chmod(self.directory, 0o700)

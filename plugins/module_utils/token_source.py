@@ -229,12 +229,7 @@ class TokenSource:
 
     def _stopped(self, operation, stop):
         return self._failure(operation, 'auth_failed', 'token_race', (
-            'the token minted for this account at %s was revoked within %d s: another controller or tool is '
-            'generating tokens for this CloudAgent user (TOKEN_AUTH), and each new token revokes the last; token '
-            'requests of %s stop until %s so the two do not burn the 10 tokens an hour. Fix: give every controller '
-            'and job the same Redis known-state store (ledger: redis://...), which shares one token, or use '
-            'auth_mode: api_key with the account set to BASIC_AUTH'
-            % (_utc(stop['minted_at']), max(1, stop['at'] - stop['minted_at']), self._store_name(), _utc(stop['until']))))
-
-    def _store_name(self):
-        return getattr(self._store, 'describe', 'this task')
+            'token of %s revoked within %d s: another controller or tool is generating tokens for this user; '
+            'none is requested until %s. Fix: the same Redis known-state store for every job (ledger: redis://...), '
+            'or auth_mode: api_key (BASIC_AUTH)'
+            % (_utc(stop['minted_at']), max(1, stop['at'] - stop['minted_at']), _utc(stop['until']))))

@@ -9,17 +9,18 @@ form used for comparisons and requests, and raises ValidationError naming the fi
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import ValidationError
 
 # Separators people type inside numbers; the API accepts digits with an optional leading '+'.
 _NUMBER_SEPARATORS = re.compile(r'[\s\-().]')
-_PHONE_NUMBER = re.compile(r'^\+?\d{3,17}$')
+_PHONE_NUMBER = re.compile(r'^\+?[0-9]{3,17}$')  # ASCII only: \d also matches Devanagari or Arabic-Indic digits
 # 2-50 characters: letters, digits and + . @ _ -, not starting or ending with a special character.
 _PHONE_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9+.@_-]{0,48}[A-Za-z0-9]$')
 EXPIRY_FORMAT = '%Y-%m-%d %H:%M:%S'
 MAX_NUMBERS_PER_REQUEST = 100
+LAST_TIME_ZONE = timedelta(hours=12)  # UTC-12: the last zone to reach a given wall-clock time
 
 
 def _text(value, field):
@@ -50,6 +51,38 @@ def phone_name(value, field='name'):
     return text
 
 
+def _indian_local(number):
+    """The 10 local digits of a number spelled as an Indian one (10 digits, 0 + 10, 91 + 10, +91 + 10), else None."""
+    if number.startswith('+91') and len(number) == 13:
+        return number[3:]
+    if number.startswith('+') or not number.isdigit():
+        return None
+    if len(number) == 12 and number.startswith('91'):
+        return number[2:]
+    if len(number) == 11 and number.startswith('0'):
+        return number[1:]
+    return number if len(number) == 10 else None
+
+
+def indian_spellings(number):
+    """Every spelling of the same Indian number, the given one first; [number] for any other number.
+
+    Phones keep their number as typed (the phone API stores and matches it exactly, so changing the form
+    would edit every existing phone), while the server stores block numbers as +91...: a lookup by number
+    therefore tries the other spellings when the given one is not found.
+    """
+    local = _indian_local(number)
+    if local is None:
+        return [number]
+    return [number] + [s for s in (local, '0' + local, '91' + local, '+91' + local) if s != number]
+
+
+def number_key(number):
+    """Comparison key of a phone number within one task: +91 + 10 digits for an Indian number, else itself."""
+    local = _indian_local(number)
+    return number if local is None else '+91' + local
+
+
 def name_key(name):
     """Comparison key for names the API treats case-insensitively."""
     return name.casefold()
@@ -78,14 +111,30 @@ def group_text(value, field):
     return text
 
 
-def expiry_date(value, field='expiry'):
+def expiry_date(value, field='expiry', now=None):
+    """An expiry date in the API's form, refused when it has passed: a group created with it blocks nothing.
+
+    The API names no time zone, so a date is refused only when it has passed in every zone (UTC-12 is the
+    last to reach it); now is the current UTC time (injected by tests).
+    """
     text = _text(value, field)
     try:
-        datetime.strptime(text, EXPIRY_FORMAT)
+        when = datetime.strptime(text, EXPIRY_FORMAT)
     except ValueError:
         raise ValidationError(field, "'%s' is not a date in the form YYYY-MM-DD HH:MM:SS" % value,
                               rule='expiry_date', value=value) from None
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    if when < now - LAST_TIME_ZONE:
+        raise ValidationError(field, "'%s' is in the past, so the numbers would never be blocked: give a future "
+                                     'date' % text, rule='future', value=value)
     return text
+
+
+def parallel_count(value, field='parallel'):
+    """The bulk option parallel: 1 or more (0 or a negative number used to run as 1, silently)."""
+    if value is not None and value < 1:
+        raise ValidationError(field, 'must be 1 or more, got %d' % value, rule='minimum', value=value)
+    return value
 
 
 def block_number(value, field='numbers'):
@@ -97,7 +146,7 @@ def block_number(value, field='numbers'):
     raw = _text(value, field)
     text = _NUMBER_SEPARATORS.sub('', raw)
     digits = text[1:] if text.startswith('+') else text
-    if digits.isdigit():
+    if digits.isascii() and digits.isdigit():
         if text.startswith('+') and 8 <= len(digits) <= 15:
             return text
         if not text.startswith('+'):
@@ -135,3 +184,44 @@ def did_list(values, field):
 def chunks(items, size=MAX_NUMBERS_PER_REQUEST):
     """Split a list into request-sized pieces, keeping order."""
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+# Options holding phone numbers, block numbers or DIDs, wherever they appear (top level or in a bulk item).
+NUMBER_OPTIONS = frozenset(('number', 'numbers', 'dynamic_dids', 'fallback_dids'))
+
+
+def yaml_number_problem(value, field):
+    """The message for a number option that arrived as a YAML integer or float, or None for anything else.
+
+    YAML 1.1 reads unquoted digits as a number: 04412345670 is octal (606718904), +919876500201 loses its +,
+    98765.43210 is a float. Ansible then turns the number into a string for a str option, so the module
+    would use digits the user never wrote; an integer is therefore refused, never converted.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    kind = 'float %r' % value if isinstance(value, float) else 'integer %d' % value
+    octal = ', 0%o unquoted is octal for %d' % (value, value) if isinstance(value, int) and value > 7 else ''
+    return ('%s: is the %s, not a string: YAML converts an unquoted number (a leading + is dropped%s); quote '
+            'the number as written, e.g. "09876543210"' % (field, kind, octal))
+
+
+def yaml_numbers(params, spec, path=''):
+    """Every number option of params (the raw module arguments, before Ansible's conversion) given as a YAML
+    number: a list of messages in the order the options appear, empty when there is none."""
+    problems = []
+    for key, value in (params or {}).items():
+        field = path + key
+        if key in NUMBER_OPTIONS:
+            values = value if isinstance(value, list) else [value]
+            for index, entry in enumerate(values):
+                where = '%s[%d]' % (field, index) if isinstance(value, list) else field
+                message = yaml_number_problem(entry, where)
+                if message:
+                    problems.append(message)
+            continue
+        options = (spec.get(key) or {}).get('options') if isinstance(spec, dict) else None
+        if options and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    problems.extend(yaml_numbers(item, options, '%s[%d].' % (field, index)))
+    return problems

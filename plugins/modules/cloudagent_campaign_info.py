@@ -14,17 +14,8 @@ description:
     (names that differ only in case); all of them are returned.
   - The API returns no DIDs; what M(ozonetel.cloudagent.cloudagent_did) last applied is in the known-state
     store (see M(ozonetel.cloudagent.cloudagent_ledger_info) with O(ozonetel.cloudagent.cloudagent_ledger_info#module:kind=did)).
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it behaves the same in check mode.
-  diff_mode:
-    support: none
-    description: The module never changes anything.
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.info_module]
 options:
   names:
     description:
@@ -35,6 +26,11 @@ options:
     default: []
 seealso:
   - module: ozonetel.cloudagent.cloudagent_did
+notes:
+  - O(ledger) and O(parallel) are accepted, so one C(module_defaults) group can serve every module, and not used -
+    the module reads the API only, one name after the other.
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -96,7 +92,8 @@ api_requests:
 
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign import campaign_name, lookup
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Context, ItemFailure, Problems, argument_spec
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import (
+    Context, ItemFailure, Problems, argument_spec, failure_of, finish)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key
@@ -110,7 +107,7 @@ def main():
     problems = Problems()
     names = [problems.check(campaign_name, name, 'names[%d]' % index) for index, name in enumerate(module.params['names'])]
     if problems:
-        module.fail_json(msg=problems.message(), errors=problems.messages)
+        finish(module, None, {'changed': False}, msg=problems.message(), errors=problems.messages)
     unique, keys = [], set()
     for name in names:
         if name_key(name) not in keys:
@@ -128,13 +125,12 @@ def main():
                 if campaign['id'] not in seen:
                     seen.add(campaign['id'])
                     campaigns.append(campaign)
-    except ItemFailure as exc:
-        module.fail_json(msg=ctx.failure_text(exc), **{k: v for k, v in exc.details.items() if k != 'msg'})
-    except CloudAgentError as exc:
-        module.fail_json(**exc.to_result())
+    except (ItemFailure, CloudAgentError) as exc:
+        failure = failure_of(exc, ctx.redactor)
+        finish(module, ctx, {'changed': False}, msg=failure.message, applied=failure.applied, **failure.details)
     finally:
         ctx.close()
-    module.exit_json(changed=False, campaigns=campaigns, missing=missing, api_requests=dict(client.request_count))
+    finish(module, ctx, {'changed': False, 'campaigns': campaigns, 'missing': missing})
 
 
 if __name__ == '__main__':

@@ -17,18 +17,13 @@ description:
     several campaigns (names that differ only in case) is an error listing them, even when one has exactly
     the requested spelling, because neither the API's lookup nor the known-state store can tell them apart.
   - The API cannot read a campaign's DIDs back. The module remembers the lists it last applied in the
-    known-state store (kind C(did), identity the lower-cased campaign name) and reports C(changed) only
+    known-state store (kind C(did), identity the case-folded campaign name) and reports C(changed) only
     when the requested lists differ from that record, or with O(force). Without a record it applies the
     lists, reports C(changed) and records them.
   - DIDs are validated and normalised (separators removed, digits with an optional leading C(+)) before
     they are compared. Order matters and is kept.
   - Use O(campaigns) to set the DIDs of many campaigns in one task.
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
 attributes:
   check_mode:
     support: full
@@ -90,6 +85,8 @@ notes:
 seealso:
   - module: ozonetel.cloudagent.cloudagent_campaign_info
   - module: ozonetel.cloudagent.cloudagent_ledger_info
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -168,6 +165,12 @@ campaign:
     msg:
       description: Why this campaign failed.
       type: str
+    applied:
+      description:
+        - Whether the write that failed took effect - V(true), V(false), or null when nobody can know (its answer was
+          lost and no read-back could tell; it was not resent).
+      type: bool
+      returned: when this campaign failed
     uncertain:
       description:
         - Check mode only, true when the prediction is a guess - the known-state store has no record of this campaign and
@@ -188,6 +191,30 @@ campaigns:
   returned: when O(campaigns) is used
   type: list
   elements: dict
+applied:
+  description: The single form's failure repeats RV(campaign.applied) here.
+  returned: when the single form (O(campaign)) failed
+  type: bool
+http_status:
+  description: The single form's failure repeats this field of RV(campaign.error) here (null when no HTTP answer came).
+  returned: when the single form failed on a request
+  type: int
+kind:
+  description: The single form's failure repeats this field of RV(campaign.error) here (the classified outcome).
+  returned: when the single form failed on a request or a conflict
+  type: str
+code:
+  description: The single form's failure repeats this field of RV(campaign.error) here (the documented row).
+  returned: when the single form failed on a request or a conflict
+  type: str
+endpoint:
+  description: The single form's failure repeats this field of RV(campaign.error) here.
+  returned: when the single form failed on a request
+  type: str
+response:
+  description: The single form's failure repeats this field of RV(campaign.error) here (secrets removed).
+  returned: when the single form failed on a request
+  type: raw
 api_requests:
   description: How many requests of each kind (read, write, token) the task made.
   returned: when a request was made
@@ -201,28 +228,13 @@ failed_items:
 '''
 
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, item_specs
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign import campaign_name, resolve
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import (
-    Applied, ItemFailure, Plan, Resource, argument_spec, run)
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Applied, ItemFailure, Plan, Resource
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import did_list, name_key
 
 LISTS = ('dynamic_dids', 'fallback_dids')
-ITEM_OPTIONS = {
-    # Required fields are checked by the resource, so one message names every missing or bad field.
-    'campaign': {'type': 'str'},
-    'dynamic_dids': {'type': 'list', 'elements': 'str'},
-    'fallback_dids': {'type': 'list', 'elements': 'str'},
-    'force': {'type': 'bool'},
-}
-OPTIONS = {
-    'campaign': {'type': 'str'},
-    'dynamic_dids': {'type': 'list', 'elements': 'str'},
-    'fallback_dids': {'type': 'list', 'elements': 'str'},
-    'force': {'type': 'bool', 'default': False},
-    'campaigns': {'type': 'list', 'elements': 'dict', 'options': ITEM_OPTIONS},
-}
 # API rejections worth their own words: (what was rejected, which list was sent, what to do).
 REJECTIONS = {
     'dids_not_on_account': ('dynamic DIDs', 'dynamic_dids', 'every DID must be assigned to the account'),
@@ -272,19 +284,21 @@ class Did(Resource):
 
     def apply(self, ctx, item, plan):
         name = plan.after['campaign']
-        key = ctx.key(name)
         body = {'campaignName': name, 'dynamicDIDs': ','.join(item['dynamic_dids']),
                 'fallbackDynamicDIDs': ','.join(item['fallback_dids'])}
-        with ctx.locked(key):
-            try:
-                ctx.client.call('did_update', body, operation="update the dynamic DIDs of campaign '%s'" % name)
-            except CloudAgentError as exc:
-                raise _rejection(exc, item) from exc
-            ctx.record(lambda: ctx.ledger.put(key, desired={'campaign': name, 'dynamic_dids': item['dynamic_dids'],
-                                                            'fallback_dids': item['fallback_dids']},
-                                              server={'campaign_id': plan.after['campaign_id']}),
-                       plan.after, "the DIDs of campaign '%s'" % name)
+        try:
+            ctx.client.call('did_update', body, operation="update the dynamic DIDs of campaign '%s'" % name)
+        except CloudAgentError as exc:
+            raise _rejection(exc, item) from exc
         return Applied(after=plan.after, changed=True)
+
+    def subject(self, item):
+        return "the DIDs of campaign '%s'" % item['campaign']
+
+    def to_record(self, item, state):
+        desired = {'campaign': state['campaign'], 'dynamic_dids': state['dynamic_dids'],
+                   'fallback_dids': state['fallback_dids']}
+        return {self.identity(item): {'desired': desired, 'server': {'campaign_id': state['campaign_id']}}}
 
     def show(self, item, state):
         if state is None:
@@ -312,18 +326,7 @@ def _rejection(exc, item):
 
 
 def main():
-    module = CloudAgentModule(
-        argument_spec=argument_spec(OPTIONS, ledger=True, bulk=True),
-        mutually_exclusive=[('campaign', 'campaigns'), ('dynamic_dids', 'campaigns'), ('fallback_dids', 'campaigns')],
-        required_one_of=[('campaign', 'campaigns')],
-        supports_check_mode=True,
-    )
-    params = module.params
-    resource = Did(force=params['force'])
-    if params['campaigns'] is not None:
-        run(module, resource, params['campaigns'], single=False, path='campaigns')
-    else:
-        run(module, resource, [{key: params[key] for key in ('campaign', 'dynamic_dids', 'fallback_dids')}], single=True)
+    engine.main(item_specs.DID, lambda params: Did(force=params['force']))
 
 
 if __name__ == '__main__':

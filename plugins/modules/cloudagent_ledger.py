@@ -21,11 +21,7 @@ description:
   - The connection options only select the account scope (base URL and user name). This module makes no
     request to the CloudAgent API, so O(api_key) is not needed; when it is given, a record that contains it
     is refused.
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
 attributes:
   check_mode:
     support: full
@@ -50,7 +46,7 @@ options:
     description:
       - The object the record is about, as the owning module names it (the block group name, the campaign
         name, the phone identity). It is put in the canonical form the modules use (surrounding spaces removed,
-        lower case), so V(VIP) and V(vip) are the same record.
+        case-folded), so V(VIP) and V(vip) are the same record.
     type: str
     required: true
   desired:
@@ -58,6 +54,13 @@ options:
       - The state to record as last applied, in the shape the owning module records (see the module's
         documentation and C(docs/idempotence.md) in the collection).
       - Required when O(state=present). Replaces the recorded desired state as a whole.
+      - Checked against the owning module's own options, limited to the fields it records - for V(phone) C(name) and
+        C(number) (required) and C(skills); for V(did) C(campaign), C(dynamic_dids) and C(fallback_dids) (all
+        required); for V(blocklist) C(name) (required), C(description), C(expiry) and C(numbers). Any other field, a
+        missing one or a bad value fails the task before the store is touched, naming each.
+      - Values are put in the form the owning module records (numbers and DIDs without separators, block numbers
+        as C(+91...), skills and block numbers sorted without repeats), so its next run compares equal. The name
+        (C(name) or C(campaign)) must be the record's O(identity), compared without regard to case.
     type: dict
   server:
     description:
@@ -67,7 +70,12 @@ options:
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger_info
 notes:
+  - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
+    and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
+    accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
   - The record is changed under the store's lock, so it is safe alongside concurrent runs.
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -138,60 +146,61 @@ ledger:
 '''
 
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.adoption import typed_desired
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    KINDS,
-    LEDGER_ARGSPEC,
-    LedgerError,
-    LedgerKey,
-    build_record,
-    open_module_ledger,
-    scope_from_params,
-)
+    KINDS, LedgerError, LedgerKey, build_record, open_module_ledger)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import CONNECTION_ARGSPEC
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import account_scope
 
 
 def argument_spec():
-    spec = dict(CONNECTION_ARGSPEC)
-    spec.update(LEDGER_ARGSPEC)
-    spec.update(
+    return engine.argument_spec(dict(
         state={'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
         kind={'type': 'str', 'required': True, 'choices': list(KINDS)},
         identity={'type': 'str', 'required': True},
         desired={'type': 'dict'},
         server={'type': 'dict'},
-    )
-    return spec
+    ))
 
 
-def plan(params, key, previous, secrets):
+def plan(params, desired, key, previous, secrets):
     """What the task does given the current record: (changed, record after; None when forgotten)."""
     if params['state'] == 'absent':
         return previous is not None, None
-    desired = params['desired']
     server = params['server'] if params['server'] is not None else dict((previous or {}).get('server') or {})
     if previous is not None and previous.get('desired') == desired and previous.get('server') == server:
         return False, previous
     return True, build_record(key, desired, server, secrets)  # refuses credentials, in check mode too
 
 
-def run(module, store, key):
+def run(module, store, key, desired):
     """Returns (changed, previous, record). Writes happen under the record's lock, after reading it again."""
     params = module.params
-    if params['state'] == 'present':
-        build_record(key, params['desired'], params['server'], store.secrets)  # refuse credentials before touching the store
     previous = store.get(key)
-    changed, record = plan(params, key, previous, store.secrets)
+    changed, record = plan(params, desired, key, previous, store.secrets)
     if not changed or module.check_mode:  # check mode and no-op runs write nothing, not even a lock file
         return changed, previous, record
     with store.lock(key):
         previous = store.get(key)
-        changed, record = plan(params, key, previous, store.secrets)
+        changed, record = plan(params, desired, key, previous, store.secrets)
         if changed and record is None:
             store.delete(key)
         elif changed:
             record = store.put(key, desired=record['desired'], server=record['server'])
     return changed, previous, record
+
+
+def checked_input(params):
+    """(key, desired in the owning module's canonical form) before the store is touched; LedgerError or
+    ValueError naming what is wrong. Credentials are refused first, whatever else is wrong."""
+    base_url, username = account_scope(params)
+    key = LedgerKey(base_url=base_url, username=username, kind=params['kind'], identity=params['identity'])
+    if params['state'] == 'absent':
+        return key, None
+    secrets = [params.get('api_key'), params.get('token')]
+    build_record(key, params['desired'], params['server'], [s for s in secrets if s])
+    return key, typed_desired(key.kind, params['identity'], params['desired'])
 
 
 def main():
@@ -201,21 +210,20 @@ def main():
         supports_check_mode=True,
     )
     try:
-        base_url, username = scope_from_params(module.params)
-        key = LedgerKey(base_url=base_url, username=username, kind=module.params['kind'], identity=module.params['identity'])
-    except LedgerError as exc:
-        module.fail_json(msg=str(exc))
+        key, desired = checked_input(module.params)
+    except (LedgerError, ValueError) as exc:
+        engine.finish(module, None, {'changed': False}, msg=str(exc))
     store = open_module_ledger(module)
     try:
-        changed, previous, record = run(module, store, key)
+        changed, previous, record = run(module, store, key, desired)
     except LedgerError as exc:
-        module.fail_json(msg=str(exc), ledger=store.describe())
+        engine.finish(module, None, {'changed': False}, msg=str(exc), ledger=store.describe())
     finally:
         store.close()
     result = {'changed': changed, 'record': record or {}, 'previous': previous or {}, 'ledger': store.describe()}
     if module._diff:
         result['diff'] = {'before': previous or {}, 'after': record or {}}
-    module.exit_json(**result)
+    engine.finish(module, None, result)
 
 
 if __name__ == '__main__':

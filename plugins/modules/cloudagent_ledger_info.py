@@ -16,18 +16,8 @@ description:
     (block-number groups, a campaign's dynamic DIDs, a phone's skills).
   - The connection options only select the account scope (base URL and user name). This module makes no
     request to the CloudAgent API, so O(api_key) is not needed.
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads; it behaves the same in check mode.
-  diff_mode:
-    support: none
-    description: The module never changes anything.
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.info_module]
 options:
   kind:
     description:
@@ -37,11 +27,17 @@ options:
   identity:
     description:
       - Only the record with this identity (the block group name, campaign name or phone identity), compared
-        in the canonical form the modules use (surrounding spaces removed, lower case).
+        in the canonical form the modules use (surrounding spaces removed, case-folded).
       - Without O(kind), records of every kind with this identity are returned.
     type: str
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger
+notes:
+  - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
+    and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
+    accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -75,17 +71,12 @@ records:
   type: list
   elements: dict
   sample:
-    - kind: blocklist
-      identity: vip
-      base_url: https://in1-ccaas-api.ozonetel.com
-      username: demo_user
-      desired:
-        name: VIP
-        numbers: ["+919876543210"]
-      server:
-        id: "42"
-      updated_at: "2025-01-31T10:00:00Z"
-      collection_version: 0.1.0
+    - {kind: did, identity: inbound_sales, base_url: "https://in1-ccaas-api.ozonetel.com", username: demo_user,
+       desired: {campaign: Inbound_Sales, dynamic_dids: ["8040000001"], fallback_dids: ["8040000003"]},
+       server: {campaign_id: 101}, updated_at: "2025-01-31T10:00:00Z", collection_version: 0.1.0}
+    - {kind: phone, identity: desk-101, base_url: "https://in1-ccaas-api.ozonetel.com", username: demo_user,
+       desired: {name: desk-101, number: "+919876543210", skills: [General, Sales]}, server: {},
+       updated_at: "2025-01-31T10:00:00Z", collection_version: 0.1.0}
   contains:
     kind:
       description: The record kind (V(blocklist), V(did) or V(phone)).
@@ -119,26 +110,18 @@ ledger:
 '''
 
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
-    KINDS,
-    LEDGER_ARGSPEC,
-    LedgerError,
-    canonical_identity,
-    open_module_ledger,
-    scope_from_params,
-)
+    KINDS, LedgerError, canonical_identity, open_module_ledger)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import CONNECTION_ARGSPEC
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import ConnectionSettingsError, account_scope
 
 
 def argument_spec():
-    spec = dict(CONNECTION_ARGSPEC)
-    spec.update(LEDGER_ARGSPEC)
-    spec.update(
+    return engine.argument_spec(dict(
         kind={'type': 'str', 'choices': list(KINDS)},
         identity={'type': 'str'},
-    )
-    return spec
+    ))
 
 
 def main():
@@ -146,19 +129,19 @@ def main():
     kind = module.params['kind']
     identity = module.params['identity']
     try:
-        base_url, username = scope_from_params(module.params)
-    except LedgerError as exc:
-        module.fail_json(msg=str(exc))
+        base_url, username = account_scope(module.params)
+    except ConnectionSettingsError as exc:
+        engine.finish(module, None, {'changed': False}, msg=str(exc))
     store = open_module_ledger(module)
     try:
         records = store.list(base_url=base_url, username=username, kind=kind)
     except LedgerError as exc:
-        module.fail_json(msg=str(exc), ledger=store.describe())
+        engine.finish(module, None, {'changed': False}, msg=str(exc), ledger=store.describe())
     finally:
         store.close()
     if identity is not None:
         records = [r for r in records if r.get('identity') == canonical_identity(r.get('kind'), identity)]
-    module.exit_json(changed=False, records=records, ledger=store.describe())
+    engine.finish(module, None, {'changed': False, 'records': records, 'ledger': store.describe()})
 
 
 if __name__ == '__main__':

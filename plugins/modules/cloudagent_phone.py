@@ -19,12 +19,7 @@ description:
   - The bulk form O(phones) handles many phones in one task over one HTTP session, O(parallel) requests at a time.
     Every item is attempted; if any fails, the task fails at the end listing each failed item and its reason, and
     still reports what changed.
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.ledger
-  - ozonetel.cloudagent.bulk
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
 attributes:
   check_mode:
     support: full
@@ -119,12 +114,18 @@ notes:
     the module then reads which phone holds it and fails naming both. Check mode reads that holder up front (a
     C(get) by number for each phone that would get a new number) so the prediction shows the conflict."
   - A write whose answer was lost is never resent; the phone is read again to learn whether it was applied.
+  - "Concurrent runs (forks, loops, playbooks, AWX jobs sharing a Redis O(ledger)): each phone is written under the
+    known-state store's lock on its name (and on O(rename_from)); a run that finds, under the lock, that another run
+    changed the phone's record reads and plans again, and reports the phone unchanged when that run already made it
+    as asked. A store that cannot be written fails the task before any request."
   - "O(api_flavor=legacy): the legacy API has no read. The module trusts the store only: a phone whose record matches
     is left alone (no request at all); a phone without a record is created, and when the API answers that the name or
     number already exists, the phone is adopted by an edit to the same number (assigning O(skills)) and recorded.
     Changes made outside these modules are invisible; use O(force). Deleting a phone without a record needs O(number).
     Check mode predicts from the store alone."
   - Removing skills from a phone without a record is impossible (the API cannot say which it has); the module warns.
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -195,9 +196,11 @@ phone:
       description: Why this phone failed.
       type: str
     applied:
-      description: V(unknown) when a write's answer was lost and the phone could not be read back to find out.
-      type: str
-      returned: when a write's outcome is unknown
+      description:
+        - Whether the write that failed took effect - V(true), V(false), or null when nobody can know (its answer was
+          lost and no read-back could tell; it was not resent).
+      type: bool
+      returned: when this phone failed
     uncertain:
       description:
         - Check mode only, true when the prediction is a guess - the known-state store has no record of this phone and
@@ -219,6 +222,30 @@ phones:
   type: list
   elements: dict
   sample: [{name: desk-201, number: "9876500201", skills: [Support], state: present, changed: false}]
+applied:
+  description: The single form's failure repeats RV(phone.applied) here.
+  returned: when the single form (O(name)) failed
+  type: bool
+http_status:
+  description: The single form's failure repeats this field of RV(phone.error) here (null when no HTTP answer came).
+  returned: when the single form failed on a request
+  type: int
+kind:
+  description: The single form's failure repeats this field of RV(phone.error) here (the classified outcome).
+  returned: when the single form failed on a request or a conflict
+  type: str
+code:
+  description: The single form's failure repeats this field of RV(phone.error) here (the documented row).
+  returned: when the single form failed on a request or a conflict
+  type: str
+endpoint:
+  description: The single form's failure repeats this field of RV(phone.error) here.
+  returned: when the single form failed on a request
+  type: str
+response:
+  description: The single form's failure repeats this field of RV(phone.error) here (secrets removed).
+  returned: when the single form failed on a request
+  type: raw
 api_requests:
   description: How many HTTP requests the task made, by kind.
   returned: when a request was made
@@ -233,36 +260,17 @@ failed_items:
 '''
 
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, phone as api
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, item_specs, phone as api
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
-    name_key, phone_name, phone_number, skill_set)
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key
 
-ITEM_OPTIONS = {
-    'name': {'type': 'str', 'required': True},
-    'number': {'type': 'str'},
-    'skills': {'type': 'list', 'elements': 'str'},
-    'state': {'type': 'str', 'choices': ['present', 'absent']},
-    'rename_from': {'type': 'str'},
-}
-OWN_OPTIONS = {
-    'name': {'type': 'str'},
-    'number': {'type': 'str'},
-    'skills': {'type': 'list', 'elements': 'str'},
-    'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
-    'rename_from': {'type': 'str'},
-    'phones': {'type': 'list', 'elements': 'dict', 'options': ITEM_OPTIONS},
-    'api_flavor': {'type': 'str', 'choices': ['current', 'legacy'], 'default': 'current'},
-    'force': {'type': 'bool', 'default': False},
-}
 LEGACY_CHECK_WARNING = ('api_flavor=legacy: check mode predicts from the known-state store only (the legacy API '
                         'cannot read phones)')
 
 
 class PhoneResource(engine.Resource):
-    """Current flavor: /ca_apis/PhoneManageV2 with reads."""
+    """Current flavor: /ca_apis/PhoneManageV2 with reads. Planning is phone.plan_current's."""
 
     kind = api.KIND
     singular = 'phone'
@@ -272,63 +280,12 @@ class PhoneResource(engine.Resource):
     def __init__(self, state, force):
         self.default_state = state
         self.force = force
-        self._numbers = {}
-        self._renames = {}
-        self._names = {}
-
-    # ---- validation ---------------------------------------------------------------------------
 
     def validate(self, item, path, problems):
-        def where(field):
-            return '%s.%s' % (path, field) if path else field
-        before = len(problems.messages)
-        state = item.get('state') or self.default_state
-        name = problems.check(phone_name, item.get('name'), where('name'))
-        number = item.get('number')
-        if number is None and state == 'present':
-            problems.add(where('number'), 'is required when state is present')
-        elif number is not None:
-            number = problems.check(phone_number, number, where('number'))
-        skills = item.get('skills')
-        if skills is not None and state == 'absent':
-            problems.add(where('skills'), 'cannot be used with state absent (deleting a phone removes its skills)')
-        elif skills is not None:
-            skills = problems.check(skill_set, skills, where('skills'))
-        rename_from = item.get('rename_from')
-        if rename_from is not None:
-            if state == 'absent':
-                problems.add(where('rename_from'), 'cannot be used with state absent (delete the phone by its name)')
-            rename_from = problems.check(phone_name, rename_from, where('rename_from'))
-        if len(problems.messages) > before or name is None:
-            return None
-        key = name_key(name)
-        if rename_from is not None and name_key(rename_from) == key:
-            rename_from = None
-        if not self._unique(path, where, key, number if state == 'present' else None, rename_from, problems):
-            return None
-        return {'name': name, 'key': key, 'number': number, 'skills': skills, 'state': state,
-                'rename_from': rename_from}
+        return api.canonical_item(item, path, problems, self.default_state)
 
-    def _unique(self, path, where, key, number, rename_from, problems):
-        """Numbers of present items and the names involved in renames must be unique within one list."""
-        ok = True
-        if number is not None:
-            if number in self._numbers:
-                problems.add(where('number'), "'%s' is also the number of %s" % (number, self._numbers[number]))
-                ok = False
-            self._numbers.setdefault(number, path or 'name')
-        if rename_from is not None:
-            old = name_key(rename_from)
-            other = self._renames.get(old) or self._names.get(old)
-            if other:
-                problems.add(where('rename_from'), "'%s' is also named by %s" % (rename_from, other))
-                ok = False
-            self._renames.setdefault(old, where('rename_from'))
-        if key in self._renames:
-            problems.add(where('name'), "is also the rename_from of %s" % self._renames[key])
-            ok = False
-        self._names.setdefault(key, where('name'))
-        return ok
+    def claims(self, item):
+        return api.claims(item)
 
     def identity(self, item):
         return item['key']
@@ -342,71 +299,11 @@ class PhoneResource(engine.Resource):
     def absent(self, item):
         return api.view(item['name'], None)
 
-    # ---- shared plumbing ------------------------------------------------------------------------
+    def lock_identities(self, item):
+        return [item['key']] + ([name_key(item['rename_from'])] if item['rename_from'] else [])
 
-    def _record(self, ctx, item, after, old=None):
-        """Record what the server confirmed; a failing store fails the item, still reported as changed."""
-        def write():
-            if old is not None and name_key(old['name']) != item['key']:
-                ctx.ledger.delete(ctx.key(name_key(old['name'])))
-            if after is None:
-                ctx.ledger.delete(ctx.key(item['key']))
-            else:
-                api.record_phone(ctx.ledger, ctx.key(item['key']), after)
-        ctx.record(write, after, 'phone %s' % item['name'])
-
-    @staticmethod
-    def _delta(desired, known, force):
-        """(assign, unassign, skills after, uncertain) for the desired skills against what is known."""
-        if desired is None:
-            return [], [], known, False
-        if known is None:
-            return list(desired), [], list(desired) if desired else None, bool(desired)
-        assign = list(desired) if force else sorted(set(desired) - set(known))
-        return assign, sorted(set(known) - set(desired)), list(desired), False
-
-    def _converge(self, ctx, item, source, known, rename):
-        """The plan editing `source` (the server's phone) into the item, or no write when it already is."""
-        assign, unassign, skills, uncertain = self._delta(item['skills'], known, self.force)
-        if item['skills'] == [] and known is None:
-            ctx.warn("phone %s: skills [] cannot remove skills of a phone without a record (the API cannot "
-                     "read them); adopt a record with cloudagent_ledger" % item['name'])
-        name = item['name'] if rename else source['name']
-        before = dict(source, skills=known)
-        after = {'name': name, 'number': item['number'], 'skills': skills}
-        if not rename and source['number'] == item['number'] and not assign and not unassign:
-            return engine.Plan(before=before, after=before)
-        body = api.edit_body(source, name, item['number'], assign, unassign)
-        return engine.Plan(before=before, after=after, steps=[('edit', body, source if rename else None)],
-                           uncertain=uncertain)
-
-    def _write(self, ctx, item, verb, body, allow=()):
-        operation = '%s phone %s' % (verb, item['name'])
-        return ctx.client.call(self.endpoints[verb], body, operation=operation, allow=allow)
-
-    def _skills_rejected(self, ctx, item, plan, response, old):
-        after = dict(plan.after, skills=None)
-        self._record(ctx, item, after, old)
-        tried = plan.steps[0][1].get('skill') or plan.steps[0][1].get('assignSkill') or ''
-        raise engine.ItemFailure(
-            "phone %s was written but the API rejected skills (tried to assign: %s): %s; skills are recorded as "
-            "unknown, so the next run sends them again" % (item['name'], tried.replace(',', ', '), response.message),
-            after=after, changed=True, details={'code': response.code, 'response': response.body})
-
-    def _apply_write(self, ctx, item, plan):
-        verb, body, old = plan.steps[0]
-        try:
-            response = self._write(ctx, item, verb, body, allow=('not_found',) if verb == 'delete' else ())
-        except CloudAgentError as exc:
-            if exc.applied is not None:
-                raise
-            return self._resolve(ctx, item, plan, exc)
-        if response.code == 'skills_rejected':
-            self._skills_rejected(ctx, item, plan, response, old)
-        self._record(ctx, item, plan.after, old)
-        return engine.Applied(after=plan.after, changed=response.kind != 'not_found')
-
-    # ---- the resource, current flavor -------------------------------------------------------
+    def to_record(self, item, state):
+        return api.records(item, state)
 
     def read(self, ctx, item):
         client, ledger = ctx.client, ctx.ledger
@@ -425,47 +322,27 @@ class PhoneResource(engine.Resource):
             current['holder'] = api.get_phone(client, number=item['number'])
         return current
 
-    @staticmethod
-    def _known(record, phone):
-        """Recorded skills, trusted only while the record describes the phone the server holds."""
-        if record is None or record['number'] != phone['number']:
-            return None
-        return record['skills']
-
     def plan(self, ctx, item, current):
-        phone = current['phone']
-        if item['state'] == 'absent':
-            if phone is None:
-                return engine.Plan(before=None, after=None)
-            before = dict(phone, skills=self._known(current['record'], phone))
-            if item['number'] is not None and item['number'] != phone['number']:
-                raise engine.ItemFailure(
-                    "phone %s holds number %s, not %s, so it was not deleted: give its number, or omit number to "
-                    "delete it whatever it holds" % (phone['name'], phone['number'], item['number']), after=before)
-            return engine.Plan(before=before, after=None, steps=[('delete', api.delete_body(phone), None)])
-        # The phone to edit: the one with the name, else the one to rename (rename_from), else none (create).
-        if phone is not None:
-            source, record, rename = phone, current['record'], False
-        else:
-            source, record, rename = current['old'], current.get('old_record'), True
-        known = self._known(record, source) if source is not None else None
-        if current['holder'] is not None:
-            raise self._held_by(item, current['holder'], None if source is None else dict(source, skills=known))
-        if source is not None:
-            return self._converge(ctx, item, source, known, rename)
-        skills = item['skills'] or []
-        after = {'name': item['name'], 'number': item['number'], 'skills': list(skills)}
-        return engine.Plan(before=None, after=after,
-                           steps=[('create', api.create_body(item['name'], item['number'], skills), None)])
+        return api.plan_current(item, current, self.force)
 
-    @staticmethod
-    def _held_by(item, holder, state):
-        """The failure for a number another phone holds; state is the phone as it stays (None: not created)."""
-        return engine.ItemFailure(
-            "number %s is already held by phone '%s', so phone '%s' cannot have it: numbers are never taken over; "
-            "renumber or delete '%s' first (or rename it to '%s' with rename_from)" % (
-                item['number'], holder['name'], state['name'] if state else item['name'], holder['name'],
-                item['name']), after=state, details={'kind': 'already_exists', 'code': 'number_held', 'holder': holder})
+    def _write(self, ctx, item, step, allow=()):
+        operation = '%s phone %s' % (step.verb, item['name'])
+        return ctx.client.call(self.endpoints[step.verb], step.body, operation=operation, allow=allow)
+
+    def _apply_write(self, ctx, item, plan):
+        step = plan.steps[0]
+        try:
+            response = self._write(ctx, item, step, allow=('not_found',) if step.verb == 'delete' else ())
+        except CloudAgentError as exc:
+            if exc.applied is not None:
+                raise
+            return self._resolve(ctx, item, plan, exc)
+        if response.code == 'skills_rejected':
+            raise engine.ItemFailure(
+                "phone %s was written but the API rejected skills (tried to assign: %s): %s; skills are recorded as "
+                "unknown, so the next run sends them again" % (item['name'], step.skills_sent, response.message),
+                after=dict(plan.after, skills=None), changed=True, details={'code': response.code, 'response': response.body})
+        return engine.Applied(after=plan.after, changed=response.kind != 'not_found')
 
     def apply(self, ctx, item, plan):
         try:
@@ -484,7 +361,7 @@ class PhoneResource(engine.Resource):
             return engine.ItemFailure('%s; reading which phone holds number %s also failed: %s'
                                       % (error, item['number'], exc), details=error.to_result())
         if holder is not None and (source is None or name_key(holder['name']) != name_key(source['name'])):
-            return self._held_by(item, holder, source)
+            return api.held_by(item, holder, source)
         return engine.ItemFailure('%s; no other phone holds number %s, so the name %s was taken meanwhile'
                                   % (error, item['number'], item['name']), details=error.to_result())
 
@@ -493,22 +370,19 @@ class PhoneResource(engine.Resource):
         try:
             found = api.get_phone(ctx.client, name=item['name'])
         except CloudAgentError as exc:
-            raise engine.ItemFailure('%s; reading the phone back to learn whether it was applied also failed: %s'
-                                     % (error, exc), changed=False, details=error.to_result()) from None
-        verb, body, old = plan.steps[0]
-        wanted = plan.after
+            raise engine.ItemFailure(error.resolved('the request may have been applied, so it was not resent; reading the '
+                                                    'phone back to learn whether it was applied also failed: %s' % exc),
+                                     applied=None, details=error.to_result()) from None
+        step, wanted = plan.steps[0], plan.after
         applied = found is None if wanted is None else (found is not None and found['number'] == wanted['number'])
         if not applied:
-            raise engine.ItemFailure('%s; a read shows it was not applied' % error, changed=False,
+            raise engine.ItemFailure(error.resolved('a read shows it was not applied'), applied=False,
                                      details=error.to_result())
-        if wanted is not None and any(k in body for k in ('skill', 'assignSkill', 'unAssignSkill')):
-            wanted = dict(wanted, skills=None)
         if wanted is not None:
-            wanted = dict(wanted, name=found['name'])
+            wanted = dict(wanted, name=found['name'], skills=None if step.carries_skills else wanted['skills'])
         ctx.warn('phone %s: the answer to the %s was lost; a read shows it applied%s' % (
-            item['name'], verb, '' if wanted is None or wanted['skills'] is not None else
+            item['name'], step.verb, '' if wanted is None or wanted['skills'] is not None else
             ' (skills recorded as unknown: the next run sends them again)'))
-        self._record(ctx, item, wanted, old)
         return engine.Applied(after=wanted, changed=True)
 
 
@@ -518,68 +392,33 @@ class LegacyPhoneResource(PhoneResource):
     endpoints = {'create': 'legacy_phone_create', 'edit': 'legacy_phone_edit', 'delete': 'legacy_phone_delete'}
 
     def read(self, ctx, item):
-        ledger = ctx.ledger
-        current = {'record': api.recorded_phone(ledger, ctx.key(item['key'])), 'old_record': None}
+        current = {'record': api.recorded_phone(ctx.ledger, ctx.key(item['key'])), 'old_record': None}
         if current['record'] is None and item['rename_from']:
-            current['old_record'] = api.recorded_phone(ledger, ctx.key(name_key(item['rename_from'])))
+            current['old_record'] = api.recorded_phone(ctx.ledger, ctx.key(name_key(item['rename_from'])))
         return current
 
     def plan(self, ctx, item, current):
         if ctx.check_mode:
             ctx.warn(LEGACY_CHECK_WARNING)
-        record = current['record']
-        if item['state'] == 'absent':
-            if record is not None:
-                return engine.Plan(before=record, after=None, steps=[('delete', api.delete_body(record), None)])
-            if item['number'] is None:
-                raise engine.ItemFailure(
-                    'api_flavor=legacy cannot delete phone %s: there is no record of its number and the legacy API '
-                    'cannot read phones; give number' % item['name'])
-            guess = {'name': item['name'], 'number': item['number'], 'skills': None}
-            return engine.Plan(before=guess, after=None, uncertain=True,
-                               steps=[('delete', api.delete_body(guess), None)])
-        source = record or current['old_record']
-        if source is not None:
-            plan = self._converge(ctx, item, source, source['skills'], record is None)
-            if self.force and not plan.steps:
-                body = api.edit_body(source, source['name'], item['number'], item['skills'] or [])
-                plan = engine.Plan(before=plan.before, after=plan.after, steps=[('edit', body, None)], uncertain=True)
-            return plan
-        skills = item['skills'] or []
-        after = {'name': item['name'], 'number': item['number'], 'skills': list(skills)}
-        return engine.Plan(before=None, after=after, uncertain=True,
-                           steps=[('create', api.create_body(item['name'], item['number'], skills), None)])
+        return api.plan_legacy(item, current, self.force)
 
     def apply(self, ctx, item, plan):
-        verb = plan.steps[0][0]
         try:
             return self._apply_write(ctx, item, plan)
         except CloudAgentError as exc:
-            if verb != 'create' or exc.code != 'phone_exists':
+            if plan.steps[0].verb != 'create' or exc.code != 'phone_exists':
                 raise
-        return self._adopt(ctx, item, plan)
-
-    def _adopt(self, ctx, item, plan):
-        """Create answered "already exist": adopt the phone by an edit to the same number, then record it."""
-        skills = item['skills']
-        phone = {'name': item['name'], 'number': item['number']}
-        body = api.edit_body(phone, item['name'], item['number'], skills or [])
-        adopt = engine.Plan(before=None, after=dict(phone, skills=skills), steps=[('edit', body, None)])
+        adopt = api.adoption_plan(item)
         try:
-            response = self._write(ctx, item, 'edit', body)
+            applied = self._apply_write(ctx, item, adopt)
         except CloudAgentError as exc:
-            if exc.code == 'no_record':
-                raise engine.ItemFailure(
-                    'create phone %s: phone_name or phone_number already exist, but no phone named %s holds number %s '
-                    '(the legacy API cannot tell which phone holds them; use api_flavor=current to find out)'
-                    % (item['name'], item['name'], item['number']), changed=False) from None
-            if exc.applied is not None:
+            if exc.code != 'no_record':
                 raise
-            return self._resolve(ctx, item, adopt, exc)
-        if response.code == 'skills_rejected':
-            self._skills_rejected(ctx, item, adopt, response, None)
-        self._record(ctx, item, adopt.after)
-        return engine.Applied(after=adopt.after, changed=bool(skills))
+            raise engine.ItemFailure(
+                'create phone %s: phone_name or phone_number already exist, but no phone named %s holds number %s (the '
+                'legacy API cannot tell which phone holds them; use api_flavor=current to find out)'
+                % (item['name'], item['name'], item['number']), changed=False) from None
+        return engine.Applied(after=applied.after, changed=bool(item['skills']))
 
     def _resolve(self, ctx, item, plan, error):
         """No read exists: forget the record so the next run creates (adopting an existing phone), and fail."""
@@ -594,20 +433,13 @@ class LegacyPhoneResource(PhoneResource):
                                  % (error, forgotten), changed=False, details=error.to_result())
 
 
-def main():
-    module = CloudAgentModule(
-        argument_spec=engine.argument_spec(OWN_OPTIONS, ledger=True, bulk=True),
-        mutually_exclusive=[('name', 'phones'), ('phones', 'number'), ('phones', 'skills'), ('phones', 'rename_from')],
-        required_one_of=[('name', 'phones')],
-        supports_check_mode=True,
-    )
-    params = module.params
+def resource_for(params):
     flavor = LegacyPhoneResource if params['api_flavor'] == 'legacy' else PhoneResource
-    resource = flavor(params['state'], params['force'])
-    if params['phones'] is not None:
-        engine.run(module, resource, params['phones'], single=False, path='phones')
-    item = {k: params[k] for k in ('name', 'number', 'skills', 'state', 'rename_from')}
-    engine.run(module, resource, [item], single=True)
+    return flavor(params['state'], params['force'])
+
+
+def main():
+    engine.main(item_specs.PHONE, resource_for)
 
 
 if __name__ == '__main__':

@@ -14,18 +14,8 @@ description:
   - Phones that are not found are listed in RV(missing); they are not failures.
   - The API cannot read skills, so none are returned (see M(ozonetel.cloudagent.cloudagent_ledger_info) for the skills
     last applied by M(ozonetel.cloudagent.cloudagent_phone)).
-author:
-  - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.bulk
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, in check mode as otherwise.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is no diff.
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.info_module]
 options:
   names:
     description:
@@ -36,10 +26,19 @@ options:
   numbers:
     description:
       - Phone numbers to look up, digits with an optional leading C(+); spaces, C(-), C(.) and parentheses are removed.
+      - Phones keep the number as it was written when they were created, so an Indian number is looked up in each
+        of its spellings (10 digits, V(0) + 10, V(91) + 10, V(+91) + 10), the given one first, until one is found;
+        V(+919876500201) finds the phone created as V(9876500201). RV(phones) shows the number as the server
+        holds it. The other spellings cost a read each, only when the given one is not found.
     type: list
     elements: str
 seealso:
   - module: ozonetel.cloudagent.cloudagent_phone
+notes:
+  - O(ledger) is accepted, so one C(module_defaults) group can serve every module, and not used - the module reads
+    the API only (phone skills, which only the store knows, are not reported).
+author:
+  - ozonetel.cloudagent contributors (@ozonetel)
 '''
 
 EXAMPLES = r'''
@@ -87,14 +86,15 @@ api_requests:
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, phone as api
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key, phone_name, phone_number
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import (
+    indian_spellings, name_key, number_key, phone_name, phone_number)
 
 
 def _lookups(params):
     """[('name'|'number', canonical value)] without duplicates, or fail with every bad entry named."""
     problems = engine.Problems()
     lookups, seen = [], set()
-    for field, rule, key in (('names', phone_name, name_key), ('numbers', phone_number, str)):
+    for field, rule, key in (('names', phone_name, name_key), ('numbers', phone_number, number_key)):
         for index, value in enumerate(params[field] or []):
             text = problems.check(rule, value, '%s[%d]' % (field, index))
             if text is not None and (field, key(text)) not in seen:
@@ -103,22 +103,34 @@ def _lookups(params):
     return lookups, problems
 
 
+def _find(client, field, value):
+    """The phone by name, or by number under any spelling of it: phones keep the spelling they were created
+    with, so +919876500201 finds the phone created as 9876500201 (the other spellings are read only on a miss)."""
+    if field == 'name':
+        return api.get_phone(client, name=value)
+    for spelling in indian_spellings(value):
+        found = api.get_phone(client, number=spelling)
+        if found is not None:
+            return found
+    return None
+
+
 def main():
     module = CloudAgentModule(
         argument_spec=engine.argument_spec({
             'names': {'type': 'list', 'elements': 'str'},
             'numbers': {'type': 'list', 'elements': 'str'},
-        }, bulk=True),
+        }),
         required_one_of=[('names', 'numbers')],
         supports_check_mode=True,
     )
     lookups, problems = _lookups(module.params)
     if problems:
-        module.fail_json(msg=problems.message(), errors=problems.messages)
+        engine.finish(module, None, {'changed': False}, msg=problems.message(), errors=problems.messages)
     ctx = engine.Context(module, None)
     try:
         client = ctx.fail_on_setup_error(lambda: ctx.client)
-        results = ctx.map(lambda lookup: api.get_phone(client, **{lookup[0]: lookup[1]}), lookups)
+        results = ctx.map(lambda lookup: _find(client, *lookup), lookups)
     finally:
         ctx.close()
     phones, missing, failures, seen = [], [], [], set()
@@ -130,12 +142,9 @@ def main():
         elif found['number'] not in seen:
             seen.add(found['number'])
             phones.append(found)
-    result = {'changed': False, 'phones': phones, 'missing': missing,
-              'api_requests': dict(client.request_count)}
-    if failures:
-        module.fail_json(msg='%d of %d lookups failed: %s' % (len(failures), len(lookups), '; '.join(failures)),
-                         **result)
-    module.exit_json(**result)
+    result = {'changed': False, 'phones': phones, 'missing': missing}
+    failed = '%d of %d lookups failed: %s' % (len(failures), len(lookups), '; '.join(failures)) if failures else None
+    engine.finish(module, ctx, result, msg=failed)
 
 
 if __name__ == '__main__':

@@ -127,10 +127,11 @@ def request_summary(journal):
     return {'requests': len(journal), 'faults': faults, 'faulted': sum(faults.values())}
 
 
-def tls_material(directory, common_name='rel-test-ca', hosts=('127.0.0.1', 'localhost')):
+def tls_material(directory, common_name='rel-test-ca', hosts=('127.0.0.1', 'localhost'), expired=False):
     """A throw-away CA and a server certificate for 127.0.0.1/localhost signed by it, as PEM files.
 
-    hosts are the names the server certificate is valid for (IP addresses or DNS names).
+    hosts are the names the server certificate is valid for (IP addresses or DNS names); expired=True makes a
+    server certificate whose validity ended yesterday (needs the cryptography package).
     Returns {'ca': path, 'cert': path, 'key': path}. Uses the `cryptography` package (in
     requirements-dev.txt) and falls back to the openssl CLI; skips the test when neither is there.
     """
@@ -138,13 +139,15 @@ def tls_material(directory, common_name='rel-test-ca', hosts=('127.0.0.1', 'loca
     os.makedirs(directory, exist_ok=True)
     paths = {name: os.path.join(directory, '%s.pem' % name) for name in ('ca', 'cert', 'key')}
     try:
-        _tls_with_cryptography(paths, common_name, hosts)
+        _tls_with_cryptography(paths, common_name, hosts, expired)
     except ImportError:
+        if expired:
+            pytest.skip('an expired certificate needs the cryptography package')
         _tls_with_openssl(directory, paths, common_name, hosts)
     return paths
 
 
-def _tls_with_cryptography(paths, common_name, hosts):
+def _tls_with_cryptography(paths, common_name, hosts, expired=False):
     # pylint: disable=import-outside-toplevel
     import datetime
     import ipaddress
@@ -168,7 +171,8 @@ def _tls_with_cryptography(paths, common_name, hosts):
     cert = (x509.CertificateBuilder()
             .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, '127.0.0.1')]))
             .issuer_name(ca_name).public_key(key.public_key()).serial_number(x509.random_serial_number())
-            .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
+            .not_valid_before(now - datetime.timedelta(days=2 if expired else 0, minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=-1 if expired else 1))
             .add_extension(x509.SubjectAlternativeName([_san(x509, ipaddress, host) for host in hosts]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)

@@ -159,7 +159,7 @@ def check_pass(label, results, state):
             # unknown), or when reading the item failed, so that this run could not tell and wrote nothing.
             view = views.get(item, {})
             read_failed = (view.get('error') or {}).get('endpoint') in READ_ENDPOINTS
-            assert read_failed or view.get('applied') == 'unknown' or 'may have been applied' in view.get('msg', ''), (
+            assert read_failed or ('applied' in view and view['applied'] is None) or 'may have been applied' in view.get('msg', ''), (
                 '%s %s: %s listed as failed but it is applied and the failure does not say the outcome was unknown: %r'
                 % (label, name, item, view))
         assert '%d of %d' % (len(failed), len(result[plural])) in result['msg']

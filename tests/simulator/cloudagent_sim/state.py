@@ -9,6 +9,8 @@ import copy
 import json
 import os
 
+from cloudagent_sim.handlers.blocklist import SWITCHES as BLOCKLIST_SWITCHES
+
 DEFAULT_FIXTURE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'account.json')
 
 # The switchable alternatives of the decisions table (docs/architecture.md), first value = our assumption.
@@ -17,7 +19,7 @@ BEHAVIOUR_CHOICES = {
     'rate_limit_status': (429, 200),                  # decision 2
     'phone_get_not_found': ('error', 'empty'),        # decision 3
     'phone_get_shape': ('list', 'bare'),              # decision 4
-    'duplicate_group': ('reject', 'create_another'),  # decision 9
+    **BLOCKLIST_SWITCHES,                             # decision 9 (duplicate_group) and issue 14's block readings
     'campaign_status_name': ('filter', 'ignored'),    # decision 21: 'ignored' lists every campaign, as the sample
 }
 AUTH_MODES = ('BASIC_AUTH', 'TOKEN_AUTH')

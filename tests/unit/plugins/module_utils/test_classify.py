@@ -132,7 +132,7 @@ LITERAL = [
     (405, '', 'phone_get', 'invalid_input', 'method_not_allowed'),
     (400, {'status': 'error', 'message': 'phoneNumber must be numeric'}, 'phone', 'invalid_input',
      'phone_number_not_numeric'),
-    (404, '<html>Not Found</html>', 'phone', 'unexpected', 'html'),
+    (404, '<html>Not Found</html>', 'phone', 'unexpected', 'http_404'),  # a wrong base_url (issue 18)
     (200, '<html><body>maintenance</body></html>', 'phone', 'unexpected', 'html'),
     (200, '', 'phone', 'unexpected', 'empty'),
     (302, '', 'phone', 'unexpected', 'redirect'),

@@ -467,10 +467,11 @@ def test_connection_refused_write_is_retried_and_key_in_url_redacted(tmp_path):
     with client, pytest.raises(CloudAgentError) as info:
         client.call('legacy_phone_create', {'phoneNumber': '1'}, operation='create phone 1')
     err = info.value
-    assert err.applied is False and err.http_status is None and err.code == 'connection_failed'
+    assert err.applied is False and err.http_status is None and err.code == 'connection_refused'
     assert client.request_count['write'] == 3 and len(sleep.calls) == 2
-    assert 'apiKey=********' in str(err)  # the URL with its query string was in requests' text
-    assert str(err).startswith('create phone 1 failed: cannot connect to 127.0.0.1:')
+    assert 'apiKey=********' in err.body['transport_error']  # the URL with its query string was in requests' text
+    assert str(err).startswith('create phone 1 failed: connection refused by 127.0.0.1 port ')
+    assert 'Max retries' not in str(err) and len(str(err)) <= 300
     assert_clean(err)
 
 
@@ -524,8 +525,8 @@ def test_tls_verification_failure_is_clear_and_redacted(stubs, tmp_path, tls_fil
     with make(stub, tmp_path) as client, pytest.raises(CloudAgentError) as info:
         client.call('legacy_phone_create', {'phoneNumber': '1'})
     text = str(info.value)
-    assert 'TLS certificate verification failed for 127.0.0.1' in text
-    assert text.endswith('set validate_certs to the CA bundle path or false (no HTTP response, unexpected)')
+    assert 'TLS: the certificate of 127.0.0.1 is signed by an unknown CA' in text
+    assert text.endswith("set validate_certs to the path of that CA's PEM bundle (no HTTP response, unexpected)")
     assert info.value.applied is False and client.request_count['write'] == 1  # not retried
     assert_clean(info.value)
     with make(stub, tmp_path, verify=tls_files[0]) as client:  # the CA bundle path works

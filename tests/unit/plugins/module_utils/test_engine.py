@@ -59,7 +59,7 @@ class MemoryResource(engine.Resource):
 
 def run(resource, items, single, check_mode=False, diff=True, parallel=4, capsys=None):
     args = dict(CONNECTION, items=items, parallel=parallel, _ansible_check_mode=check_mode, _ansible_diff=diff)
-    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, bulk=True)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}})
     with patch_module_args(args):
         module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
         with pytest.raises(SystemExit):
@@ -98,10 +98,10 @@ def test_invalid_items_fail_together_before_any_read(capsys):
                             {'name': 'ok3', 'value': '1234'}, {'name': 'OK3', 'value': '9999'}],
                  single=False, capsys=capsys)
     assert result['failed'] is True
-    assert result['msg'].startswith('Invalid input (3 problems): ')
+    assert result['msg'].startswith('Invalid input (3 problems: items[0].value, items[1].name, items[3]): ')
     for where in ('items[0].value', 'items[1].name', 'items[3]'):
         assert where in result['msg']
-    assert "'OK3' appears twice" in result['msg']
+    assert "'OK3' appears twice" in ' '.join(result['errors'])  # the message summarises; errors holds each
 
 
 def test_bulk_partial_failure_lists_failed_items_and_keeps_the_rest(capsys):
@@ -116,7 +116,7 @@ def test_bulk_partial_failure_lists_failed_items_and_keeps_the_rest(capsys):
     assert [t['name'] for t in result['things']] == [i['name'] for i in items]  # input order kept
     assert len(result['diff']) == 22  # every changed or failed item, none for the unchanged one
     assert result['things'][20] == {'name': 'bad1', 'state': 'absent', 'changed': False, 'failed': True,
-                                    'msg': 'server said no to bad1 (key ********)'}
+                                    'msg': 'server said no to bad1 (key ********)', 'applied': False}
 
 
 def test_secrets_are_removed_from_failure_messages(capsys):
@@ -129,7 +129,7 @@ def test_bad_connection_option_fails_before_any_request(capsys):
     resource = MemoryResource({})
     resource.read = lambda ctx, item: pytest.fail('read with a bad base_url')
     args = dict(CONNECTION, base_url='ftp://example', items=[{'name': 'desk', 'value': '1234'}])
-    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, bulk=True)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}})
     with patch_module_args(args):
         module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
         with pytest.raises(SystemExit):
@@ -141,13 +141,13 @@ def test_bad_connection_option_fails_before_any_request(capsys):
 def test_connection_and_item_problems_come_in_one_message(capsys):
     resource = MemoryResource({})
     args = dict(CONNECTION, base_url='ftp://example', items=[{'name': 'desk', 'value': 'abc'}])
-    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, bulk=True)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}})
     with patch_module_args(args):
         module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
         with pytest.raises(SystemExit):
             engine.run(module, resource, args['items'], single=False, path='items')
     result = json.loads(capsys.readouterr().out)
-    assert result['msg'].startswith('Invalid input (2 problems): base_url: must start with http')
+    assert result['msg'].startswith('Invalid input (2 problems: base_url, items[0].value): base_url: must start with http')
     assert 'items[0].value' in result['msg']
 
 
@@ -169,7 +169,7 @@ class StoredResource(MemoryResource):
 
 def run_with(args, resource, items, capsys, single=False, check_mode=False):
     args = dict(CONNECTION, items=items, _ansible_check_mode=check_mode, _ansible_diff=True, **args)
-    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}}, ledger=True, bulk=True)
+    spec = engine.argument_spec({'items': {'type': 'list', 'elements': 'dict'}})
     with patch_module_args(args):
         module = AnsibleModule(argument_spec=spec, supports_check_mode=True)
         with pytest.raises(SystemExit):
@@ -226,7 +226,7 @@ def test_failure_found_while_planning_is_reported_alike_in_check_mode_and_for_re
     result = run(Conflicting({'held': '1111'}), [{'name': 'held', 'value': '2222'}], single=False,
                  check_mode=check_mode, capsys=capsys)
     assert result['things'] == [{'name': 'held', 'value': '1111', 'changed': False, 'failed': True,
-                                 'msg': 'value taken by another thing'}]
+                                 'msg': 'value taken by another thing', 'applied': False}]
     assert result['diff'][0]['before'] == result['diff'][0]['after'] == {'name': 'held', 'value': '1111'}
 
 
@@ -246,7 +246,8 @@ def test_read_failure_shows_the_state_as_unknown_with_the_requests_details(capsy
     flaky = result['things'][0]
     assert flaky['state'] is None and flaky['failed'] is True
     assert flaky['error'] == {'http_status': 503, 'kind': 'server_error', 'code': 'http_503',
-                              'endpoint': 'GET /things', 'response': {'status': 'error'}, 'applied': False}
+                              'endpoint': 'GET /things', 'response': {'status': 'error'}}
+    assert flaky['applied'] is False
     assert result['things'][1]['changed'] is True
 
 
@@ -283,3 +284,75 @@ def test_losing_the_lock_after_the_work_is_a_warning(capsys, tmp_path, monkeypat
     result = run_with({'ledger': str(tmp_path / 'ledger')}, Locking({}), [{'name': 'desk', 'value': '1234'}], capsys)
     assert result['changed'] is True and 'failed' not in result
     assert 'ledger: the lock expired before the work under it finished' in json.dumps(result['warnings'])
+
+
+class Recorded(MemoryResource):
+    """Records through the engine (to_record); 'server' is shared, like another run's view of the same account."""
+
+    kind = 'thing'
+
+    def __init__(self, server, ledger_dir, progress=False):
+        super().__init__(server)
+        self.progress = progress
+        self.ledger_dir = ledger_dir
+
+    def read(self, ctx, item):
+        record = ctx.ledger.get(ctx.key(item['name']))
+        return (record or {}).get('desired', {}).get('value') if record else self.server.get(item['name'])
+
+    def apply(self, ctx, item, plan):
+        with ctx.locked(ctx.key(item['name'])):  # re-entrant: the engine already holds it
+            if self.progress:
+                ctx.save(item, 'half-' + item['value'])  # progress recorded part-way
+                raise engine.ItemFailure('second half failed', changed=True, after='half-' + item['value'])
+            return super().apply(ctx, item, plan)
+
+    def to_record(self, item, state):
+        return {self.identity(item): None if state is None else {'desired': {'value': state}}}
+
+
+def stored(tmp_path, name):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
+    record = open_ledger(str(tmp_path / 'ledger')).get(LedgerKey(CONNECTION['base_url'], 'demo_user', 'thing', name))
+    return record and record['desired']['value']
+
+
+def test_the_engine_records_what_apply_confirmed(capsys, tmp_path):
+    resource = Recorded({}, tmp_path)
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['changed'] is True and stored(tmp_path, 'desk') == '1234'
+    again = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert again['changed'] is False and resource.writes == ['desk']
+
+
+def test_progress_saved_part_way_survives_a_later_failure(capsys, tmp_path):
+    resource = Recorded({}, tmp_path, progress=True)
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['failed'] is True and result['changed'] is True and result['things'][0]['applied'] is True
+    assert stored(tmp_path, 'desk') == 'half-1234'
+
+
+def test_another_run_that_did_the_work_meanwhile_makes_this_one_ok(capsys, tmp_path):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
+
+    class Raced(Recorded):
+        def read(self, ctx, item):
+            current = super().read(ctx, item)
+            if not self.writes:  # another run writes the same item between this run's read and its lock
+                self.writes.append('other run')
+                open_ledger(str(tmp_path / 'ledger')).put(
+                    LedgerKey(CONNECTION['base_url'], 'demo_user', 'thing', item['name']), desired={'value': item['value']})
+            return current
+    resource = Raced({}, tmp_path)
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['changed'] is False and 'failed' not in result
+    assert resource.writes == ['other run']  # this run sent nothing: under the lock it found the work done
+
+
+def test_declared_claims_refuse_two_items_sharing_a_value(capsys):
+    class Claiming(MemoryResource):
+        def claims(self, item):
+            return [('value', item['value'], 'value')]
+    result = run(Claiming({}), [{'name': 'aa', 'value': '111'}, {'name': 'bb', 'value': '111'}], single=False,
+                 capsys=capsys)
+    assert result['msg'] == "Invalid input: items[1].value: '111' is also the value of items[0]"

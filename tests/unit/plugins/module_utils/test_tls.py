@@ -64,10 +64,11 @@ def test_unknown_ca_fails_by_default_with_a_clear_message(https_sim):
         with pytest.raises(CloudAgentError) as caught:
             client.call('campaign_status', {'campaignName': ''})
     message = str(caught.value)
-    assert 'TLS certificate verification failed' in message
-    assert 'validate_certs' in message
-    assert '127.0.0.1' in message
-    assert caught.value.code == 'tls_error' and caught.value.applied is False
+    assert 'TLS: the certificate of 127.0.0.1 is signed by an unknown CA' in message
+    assert "set validate_certs to the path of that CA's PEM bundle" in message
+    assert len(message) <= 300 and 'SSLError' not in message and 'Max retries' not in message
+    assert caught.value.code == 'tls_unknown_issuer' and caught.value.applied is False
+    assert 'CERTIFICATE_VERIFY_FAILED' in caught.value.body['transport_error']  # the library's words, structured
     assert client.request_count['read'] == 1  # one attempt: a TLS failure is never retried
     assert https_sim.journal() == []  # the handshake failed, no request reached the API
 
@@ -109,7 +110,7 @@ def test_wrong_ca_bundle_fails(https_sim, other_ca):
     with CloudAgentClient(settings(https_sim, validate_certs=other_ca)) as client:
         with pytest.raises(CloudAgentError) as caught:
             client.call('campaign_status', {'campaignName': ''})
-    assert 'TLS certificate verification failed' in str(caught.value)
+    assert caught.value.code == 'tls_unknown_issuer' and 'signed by an unknown CA' in str(caught.value)
     assert https_sim.journal() == []
 
 
@@ -121,8 +122,22 @@ def test_hostname_is_checked(tmp_path):
             with pytest.raises(CloudAgentError) as caught:
                 client.call('campaign_status', {'campaignName': ''})
         assert sim.journal() == []
-    assert caught.value.code == 'tls_error' and 'TLS certificate verification failed' in str(caught.value)
-    assert 'validate_certs' in str(caught.value)
+    assert caught.value.code == 'tls_hostname_mismatch', caught.value
+    assert 'TLS: the certificate of 127.0.0.1 is issued for another name' in str(caught.value)
+    assert 'put the host name the certificate names in base_url' in str(caught.value)
+
+
+def test_expired_certificate_says_so_and_that_validate_certs_does_not_help(tmp_path):
+    expired = tls_material(tmp_path, expired=True)
+    with Simulator(tls=(expired['cert'], expired['key'])) as sim:
+        with CloudAgentClient(settings(sim, validate_certs=expired['ca'])) as client:
+            with pytest.raises(CloudAgentError) as caught:
+                client.call('campaign_status', {'campaignName': ''})
+        assert sim.journal() == []
+    assert caught.value.code == 'tls_cert_expired', caught.value
+    assert 'TLS: the certificate of 127.0.0.1 has expired' in str(caught.value)
+    assert 'validate_certs does not fix this' in str(caught.value) and len(str(caught.value)) <= 300
+    assert client.request_count['read'] == 1  # never retried
 
 
 def test_validate_certs_bad_path_is_a_settings_error(tmp_path):

@@ -97,7 +97,7 @@ def test_revocation_soon_after_our_mint_stops_minting_with_the_fix(clean_sim, tm
         sim.advance_clock(30)
         race = failure(a)
         assert race.code == 'token_race' and race.applied is False
-        for words in ('another controller or tool is generating tokens for this CloudAgent user',
+        for words in ('another controller or tool is generating tokens for this user',
                       'same Redis known-state store', 'auth_mode: api_key', 'revoked within 60 s'):
             assert words in str(race)
         assert read(b).kind == 'not_found'  # the other side keeps working: nobody revoked its token

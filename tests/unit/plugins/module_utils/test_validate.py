@@ -92,3 +92,35 @@ def test_chunks_split_at_the_api_limit():
     pieces = validate.chunks(list(range(250)))
     assert [len(p) for p in pieces] == [100, 100, 50]
     assert sum(pieces, []) == list(range(250))
+
+
+def test_expiry_in_the_past_everywhere_is_refused():
+    from datetime import datetime  # pylint: disable=import-outside-toplevel
+    now = datetime(2030, 6, 1, 12, 0, 0)  # UTC
+    assert validate.expiry_date('2030-06-01 00:00:01', now=now) == '2030-06-01 00:00:01'  # not yet past in UTC-12
+    with pytest.raises(ValidationError) as caught:
+        validate.expiry_date('2030-05-31 23:59:59', now=now)  # past in every time zone
+    assert caught.value.rule == 'future' and 'is in the past' in str(caught.value)
+
+
+@pytest.mark.parametrize('value', [0, -3])
+def test_parallel_below_one_is_refused(value):
+    with pytest.raises(ValidationError) as caught:
+        validate.parallel_count(value)
+    assert str(caught.value) == 'parallel: must be 1 or more, got %d' % value
+    assert validate.parallel_count(1) == 1
+
+
+@pytest.mark.parametrize('params, expected', [
+    ({'number': 606718904}, ['number: is the integer 606718904']),
+    ({'number': '04412345670'}, []),
+    ({'number': True}, []),  # booleans are not numbers YAML made: the ordinary rule reports them
+    ({'numbers': ['1', 2.5]}, ['numbers[1]: is the float 2.5']),
+    ({'phones': [{'name': 'a', 'number': 12345678}, 'not-a-dict']}, ['phones[0].number: is the integer 12345678']),
+])
+def test_yaml_numbers(params, expected):
+    spec = {'number': {}, 'numbers': {}, 'phones': {'options': {'name': {}, 'number': {}}}}
+    found = validate.yaml_numbers(params, spec)
+    assert len(found) == len(expected)
+    for message, start in zip(found, expected):
+        assert message.startswith(start) and 'quote the number' in message

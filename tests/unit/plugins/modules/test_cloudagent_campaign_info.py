@@ -59,7 +59,7 @@ def test_names_case_insensitive_with_missing_and_repeats(sim):
 
 def test_invalid_names_rejected_before_any_request(sim):
     result = run(names=['', 'Inbound_Sales', '  '], failed=True)
-    assert result['msg'] == 'Invalid input (2 problems): names[0]: must not be empty; names[2]: must not be empty'
+    assert result['msg'] == 'Invalid input (2 problems: names[0], names[2]): names[0]: must not be empty; names[2]: must not be empty'
     assert sim.journal() == []
 
 

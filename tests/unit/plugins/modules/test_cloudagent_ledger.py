@@ -80,7 +80,7 @@ def test_present_check_mode_writes_nothing(ledger_dir):
     assert not os.path.exists(ledger_dir)  # not even a directory or lock file
     run(cloudagent_ledger, adopt(ledger_dir))
     before = open_ledger(ledger_dir).list(base_url=BASE, username='demo_user')
-    result = run(cloudagent_ledger, adopt(ledger_dir, desired={'name': 'changed'}), check=True)
+    result = run(cloudagent_ledger, adopt(ledger_dir, desired={'name': 'VIP', 'numbers': ['+919876543211']}), check=True)
     assert result['changed'] is True
     assert open_ledger(ledger_dir).list(base_url=BASE, username='demo_user') == before
 
@@ -103,11 +103,11 @@ def test_absent_forgets_corrupted_record(ledger_dir):
     with open(path, 'w', encoding='utf-8') as handle:
         handle.write('{"trunc')
     failed = run(cloudagent_ledger_info, {'username': 'demo_user', 'ledger': ledger_dir}, expect=FailJson)
-    assert path in failed['msg'] and 'state=absent' in failed['msg']
+    assert path in failed['msg_full'] and 'state=absent' in failed['msg_full']  # msg: the first 300 characters
     # the corrupted record cannot be read, so forgetting it reports the read error
     failed = run(cloudagent_ledger, {'username': 'demo_user', 'ledger': ledger_dir, 'kind': 'blocklist', 'identity': 'vip', 'state': 'absent'},
                  expect=FailJson)
-    assert path in failed['msg']
+    assert path in failed.get('msg_full', failed['msg'])
 
 
 def test_present_requires_desired(ledger_dir):
@@ -130,9 +130,10 @@ def test_scope_from_region_base_url_and_env(ledger_dir, monkeypatch):
     monkeypatch.setenv('CLOUDAGENT_LEDGER', ledger_dir)
     monkeypatch.setenv('CLOUDAGENT_BASE_URL', 'http://127.0.0.1:8765/')
     monkeypatch.setenv('CLOUDAGENT_USERNAME', 'env_user')
-    result = run(cloudagent_ledger, {'kind': 'phone', 'identity': 'Desk 1', 'desired': {'skills': ['sales']}})
+    result = run(cloudagent_ledger, {'kind': 'phone', 'identity': 'Desk-1',
+                                     'desired': {'name': 'Desk-1', 'number': '12345', 'skills': ['Sales']}})
     assert result['ledger'] == ledger_dir
-    assert (result['record']['base_url'], result['record']['username'], result['record']['identity']) == ('http://127.0.0.1:8765', 'env_user', 'desk 1')
+    assert (result['record']['base_url'], result['record']['username'], result['record']['identity']) == ('http://127.0.0.1:8765', 'env_user', 'desk-1')
     bad = run(cloudagent_ledger, adopt(ledger_dir, base_url='ftp://x'), expect=FailJson)
     assert 'base_url' in bad['msg']
 
@@ -147,7 +148,8 @@ def test_unsupported_location_fails(tmp_path):
 def test_info_lists_and_filters(ledger_dir):
     run(cloudagent_ledger, adopt(ledger_dir, identity='VIP'))
     run(cloudagent_ledger, adopt(ledger_dir, identity='Spam'))
-    run(cloudagent_ledger, {'username': 'demo_user', 'ledger': ledger_dir, 'kind': 'did', 'identity': 'VIP', 'desired': {'dids': ['1']}})
+    did = {'campaign': 'VIP', 'dynamic_dids': ['8040000001'], 'fallback_dids': ['8040000002']}
+    run(cloudagent_ledger, {'username': 'demo_user', 'ledger': ledger_dir, 'kind': 'did', 'identity': 'VIP', 'desired': did})
     run(cloudagent_ledger, adopt(ledger_dir, identity='Theirs', username='other_user'))
     base = {'username': 'demo_user', 'ledger': ledger_dir}
     everything = run(cloudagent_ledger_info, base, check=True)

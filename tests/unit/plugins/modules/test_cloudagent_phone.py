@@ -295,6 +295,19 @@ def test_lost_answer_not_applied_fails(env):
     assert env.record('desk1') is None
 
 
+def test_http_500_on_create_that_a_read_shows_not_applied_says_so_once(env):
+    """Pinned: the answer said "may have been applied", the read-back said it was not: the result says not applied,
+    everywhere, once (it used to say applied "unknown", error.applied null and both in the message)."""
+    env.sim.set_faults([{'path': '/ca_apis/PhoneManageV2', 'methods': ['POST'], 'kind': 'http500', 'count': 1}])
+    result = env.run(fail=True, name='desk1', number='12345')
+    phone = result['phone']
+    assert phone['applied'] is False and result['applied'] is False
+    assert 'applied' not in phone['error'] and phone['error']['http_status'] == 500
+    assert result['msg'] == 'desk1: ' + phone['msg']
+    assert 'a read shows it was not applied' in phone['msg'] and 'may have been applied' not in phone['msg']
+    assert phone['state'] == 'absent' and result['changed'] is False and env.phones() == []
+
+
 def test_wrong_key(env):
     result = env.run(fail=True, name='desk1', number='12345', api_key='KKwrong')
     assert 'userName or apiKey not valid' in result['msg'] and 'KKwrong' not in json.dumps(result)
@@ -328,7 +341,7 @@ def test_number_conflict_reads_the_same_in_check_mode_and_for_real(env):
     real = env.run(fail=True, name='alpha', number='5550002')
     for result in (check, real):
         assert result['phone'] == {'name': 'alpha', 'number': '5550001', 'skills': None, 'state': 'present',
-                                   'changed': False, 'failed': True, 'msg': result['phone']['msg'],
+                                   'changed': False, 'failed': True, 'msg': result['phone']['msg'], 'applied': False,
                                    'error': {'kind': 'already_exists', 'code': 'number_held',
                                              'holder': {'name': 'beta', 'number': '5550002'}}}
         assert result['diff']['before'] == result['diff']['after'] == {

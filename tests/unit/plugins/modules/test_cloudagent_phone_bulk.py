@@ -63,7 +63,7 @@ def test_bulk_invalid_items_rejected_before_any_request(env):
     items[11]['name'] = items[0]['name'].upper()
     items[12].pop('number')
     result = env.run(fail=True, phones=items)
-    assert result['msg'].startswith('Invalid input (5 problems)')
+    assert result['msg'].startswith('Invalid input (5 problems: ')
     for where in ('phones[2].number', 'phones[5].name', 'phones[9].number', 'phones[11]', 'phones[12].number'):
         assert where in result['msg']
     assert env.sim.journal() == []
