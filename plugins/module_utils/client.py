@@ -30,6 +30,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.retry import (
     OUTCOME_UNKNOWN, RetryPolicy, decide, parse_retry_after)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_source import TOKEN_CODES, TokenSource
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.transport import Transport
 
 try:
     import requests
@@ -107,7 +108,9 @@ class CloudAgentClient:
         environment = self.session.merge_environment_settings(settings.base_url, {}, None, settings.verify, None)
         self.session.trust_env = False
         self.session.proxies = environment['proxies']
-        self._verify = environment['verify']
+        # Each call goes straight to the adapter with headers and URLs prepared once (transport.py).
+        self._transport = Transport(self.session, adapter, environment['proxies'], environment['verify'])
+        self._timeout = (settings.timeout, settings.timeout)
 
     def __enter__(self):
         return self
@@ -211,10 +214,8 @@ class CloudAgentClient:
         method, url, params, headers, data = self._prepare(ep, body, token)
         self._count(ep.kind)
         try:
-            # data= (not json=) so a GET carries its body unchanged: requests never switches method.
-            resp = self.session.request(method, url, params=params, headers=headers, data=data,
-                                        timeout=(self.settings.timeout, self.settings.timeout),
-                                        verify=self._verify, allow_redirects=False)
+            # The body is sent as bytes so a GET carries it unchanged; redirects are never followed.
+            resp = self._transport.send(method, url, params, headers, data, self._timeout)
         except requests.exceptions.RequestException as exc:
             return self._transport_failure(exc, url)
         text = resp.content.decode('utf-8', 'replace')
