@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 
 ANSIBLE_COMMANDS = ('ansible-playbook', 'ansible', 'ansible-pull', 'ansible-console', 'ansible-runner')
 MAX_DEPTH = 8            # python <- sh <- [sudo <- sh] <- worker <- main: far fewer in practice
+# How stale a look may be before items that cannot write (reads, check mode): a 5,000-phone check paid more
+# for a look per item (a /proc read per ancestor, under a lock every worker takes) than for its requests.
+READS_MAX_AGE = 0.25
 GONE_MESSAGE = ('not sent: the ansible-playbook run that started this task has ended (killed?), so no new '
                 'write was started; run the playbook again to apply the rest')
 
@@ -69,8 +73,10 @@ def ancestors(pid=None, proc='/proc'):
 class RunWatch:
     """gone() is True once the run that started the module has ended."""
 
-    def __init__(self, proc='/proc', parent=None):
+    def __init__(self, proc='/proc', parent=None, clock=time.monotonic):
         self._proc = proc
+        self._clock = clock
+        self._looked = None
         self._lock = threading.Lock()
         self._use_proc = os.path.isdir(os.path.join(proc, str(os.getpid())))
         self._chain = ancestors(parent, proc=proc) if self._use_proc else []
@@ -81,11 +87,15 @@ class RunWatch:
     def watching(self):
         return bool(self._chain) or not self._use_proc
 
-    def gone(self):
-        # Looked up before every item: a few /proc reads (tens of microseconds) against a request of tens of
-        # milliseconds, and any delay here is writes sent for a run that is gone.
+    def gone(self, max_age=0.0):
+        """Looked up now before an item that may write: any delay here is writes sent for a run that is gone.
+        max_age > 0 (items that only read) reuses a look at most that many seconds old."""
         with self._lock:
-            self._gone = self._gone or self._look()
+            now = self._clock()
+            if self._gone or (max_age > 0 and self._looked is not None and now - self._looked < max_age):
+                return self._gone
+            self._looked = now
+            self._gone = self._look()
             return self._gone
 
     def _look(self):

@@ -356,3 +356,24 @@ def test_declared_claims_refuse_two_items_sharing_a_value(capsys):
     result = run(Claiming({}), [{'name': 'aa', 'value': '111'}, {'name': 'bb', 'value': '111'}], single=False,
                  capsys=capsys)
     assert result['msg'] == "Invalid input: items[1].value: '111' is also the value of items[0]"
+
+
+def test_bounded_map_keeps_the_order_and_runs_each_item_once_on_at_most_workers_threads():
+    seen, lock = [], threading.Lock()
+
+    def one(value):
+        with lock:
+            seen.append((value, threading.current_thread().name))
+        return value * 2
+    assert engine.bounded_map(one, list(range(500)), 4) == [v * 2 for v in range(500)]
+    assert sorted(v for v, _name in seen) == list(range(500))
+    assert len({name for _v, name in seen}) <= 4
+
+
+def test_bounded_map_raises_what_escapes_an_item_after_every_worker_stopped():
+    def one(value):
+        if value == 7:
+            raise KeyboardInterrupt()
+        return value
+    with pytest.raises(KeyboardInterrupt):
+        engine.bounded_map(one, list(range(50)), 3)

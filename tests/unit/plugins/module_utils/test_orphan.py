@@ -68,3 +68,28 @@ def test_a_shell_above_ansible_playbook_may_exit(tmp_path):
     for name in ('stat', 'cmdline'):
         (tmp_path / '60' / name).unlink()
     assert watch.gone() is False
+
+
+def test_items_that_only_read_may_use_a_recent_look_items_that_write_never_do(tmp_path):
+    """gone(max_age) before reads (a 5,000-phone check) reuses a look that young; gone() before a write looks now."""
+    write_proc(tmp_path, TREE)
+    now = [100.0]
+    watch = orphan.RunWatch(proc=str(tmp_path), parent=90, clock=lambda: now[0])
+    assert watch.gone(max_age=orphan.READS_MAX_AGE) is False
+    for name in ('stat', 'cmdline'):
+        (tmp_path / '70' / name).unlink()
+    now[0] += orphan.READS_MAX_AGE / 2
+    assert watch.gone(max_age=orphan.READS_MAX_AGE) is False   # the look is younger than max_age
+    now[0] += orphan.READS_MAX_AGE
+    assert watch.gone(max_age=orphan.READS_MAX_AGE) is True    # older: looked again
+    write_proc(tmp_path, TREE)
+    assert watch.gone() is True
+
+
+def test_a_write_sees_the_run_gone_at_once(tmp_path):
+    write_proc(tmp_path, TREE)
+    watch = orphan.RunWatch(proc=str(tmp_path), parent=90, clock=lambda: 5.0)  # the clock never moves
+    assert watch.gone(max_age=orphan.READS_MAX_AGE) is False
+    for name in ('stat', 'cmdline'):
+        (tmp_path / '70' / name).unlink()
+    assert watch.gone() is True
