@@ -10,6 +10,8 @@ docs/performance.md (between its generated markers) and docs/performance.png.
 
     python bench/run.py                 full run: N = 10, 100, 1000 at 0 and 30 ms
     python bench/run.py --quick         N = 10, 100, one run each (BENCH_QUICK=1 does the same)
+    python bench/run.py --bulk-only     only the 5,000-phone rows and the parallel curve (bench/bulk.py),
+                                        added to bench/results/latest.json and the report
 
 Scenarios:
     a_phone   baseline: ansible.builtin.uri loop, phone get then create per phone
@@ -386,6 +388,10 @@ def parse_args(argv=None):
     parser.add_argument('--no-probes', action='store_true', help='skip the findings probes (import time etc.)')
     parser.add_argument('--probes-only', action='store_true',
                         help='run only the probes, add them to bench/results/latest.json and render the report')
+    parser.add_argument('--bulk', type=lambda s: [v for v in s.split(',') if v], default=['big', 'curve'],
+                        help='bulk rows of bench/bulk.py: big (5,000 phones before/after), curve (parallel 1-32); "" none')
+    parser.add_argument('--bulk-only', action='store_true',
+                        help='run only the bulk rows, add them to bench/results/latest.json and render the report')
     args = parser.parse_args(argv)
     if args.ns is None:
         args.ns = [10, 100] if args.quick else [10, 100, 1000]
@@ -418,12 +424,35 @@ def probes_only(args, present):
     return 0
 
 
+def bulk_only(args):
+    """Only the bulk rows (bench/bulk.py): bench/results/bulk-<stamp>.json and their section of the report."""
+    from bulk import run_bulk, write_section  # pylint: disable=import-outside-toplevel
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime('%Y%m%dT%H%M%SZ')
+    started = time.time()
+    with tempfile.TemporaryDirectory(prefix='cloudagent-bench-') as work:
+        runner = Runner(args, work)
+        try:
+            bulk = run_bulk(runner, args.bulk, args.quick)
+        finally:
+            runner.close()
+    bulk.update(stamp=stamp, machine=machine_info(args.python), duration_s=round(time.time() - started, 1),
+                command='make bench' + (' QUICK=1' if args.quick else '') + ' (bench/run.py %s)' % ' '.join(sys.argv[1:]))
+    os.makedirs(os.path.join(HERE, 'results'), exist_ok=True)
+    with open(os.path.join(HERE, 'results', 'bulk-%s.json' % stamp), 'w', encoding='utf-8') as handle:
+        json.dump(bulk, handle, indent=1)
+    if not args.no_report:
+        print('bench: wrote %s' % os.path.relpath(write_section(bulk), ROOT), flush=True)
+    return 0 if bulk.get('ok', True) else 1
+
+
 def main(argv=None):  # pylint: disable=too-many-locals
     """Run the bench, write the JSON and the report; exit 1 when a run failed."""
     args = parse_args(argv)
     present = available_modules()
     if args.probes_only:
         return probes_only(args, present)
+    if args.bulk_only:
+        return bulk_only(args)
     missing = sorted({s for s in args.scenarios if SCENARIOS[s]['module'] and SCENARIOS[s]['module'] not in present})
     if missing:
         print('bench: not measured (module missing): %s' % ', '.join(missing), flush=True)
@@ -437,6 +466,12 @@ def main(argv=None):  # pylint: disable=too-many-locals
             for latency in args.latencies:
                 for n in args.ns:
                     raw.extend(run_cell(runner, args, n, latency, stamp))
+            bulk = {}
+            if args.bulk and 'cloudagent_phone' in present:
+                from bulk import run_bulk  # pylint: disable=import-outside-toplevel
+                bulk = run_bulk(runner, args.bulk, args.quick)
+                bulk.update(stamp=stamp, machine=machine_info(args.python), command='make bench' + (
+                    ' QUICK=1' if args.quick else ''))
             probes = {}
             if not args.no_probes:
                 # pylint: disable=import-outside-toplevel
@@ -450,7 +485,7 @@ def main(argv=None):  # pylint: disable=too-many-locals
         'argv': sys.argv[1:], 'ns': args.ns, 'latencies': args.latencies, 'quick': args.quick,
         'not_measured': missing, 'full_baseline': args.full_baseline, 'slow_runs': args.slow_runs,
         'duration_s': round(time.time() - started, 1), 'raw': [{k: v for k, v in r.items() if k != 'log'} for r in raw],
-        'summary': summarise(raw, args), 'probes': probes,
+        'summary': summarise(raw, args), 'probes': probes, 'bulk': bulk,
     }
     os.makedirs(os.path.join(HERE, 'results'), exist_ok=True)
     out = os.path.join(HERE, 'results', 'bench-%s.json' % stamp)
@@ -464,7 +499,10 @@ def main(argv=None):  # pylint: disable=too-many-locals
         from report import write_report
         for path in write_report(results):
             print('bench: wrote %s' % os.path.relpath(path, ROOT), flush=True)
-    return 1 if any(not r['ok'] for r in results['summary']) else 0
+        if bulk:
+            from bulk import write_section  # pylint: disable=import-outside-toplevel
+            print('bench: wrote %s' % os.path.relpath(write_section(bulk), ROOT), flush=True)
+    return 1 if any(not r['ok'] for r in results['summary']) or not bulk.get('ok', True) else 0
 
 
 if __name__ == '__main__':

@@ -62,7 +62,8 @@ def _by_number(user, number):
 
 def _by_name(user, name):
     # phoneName is not case-sensitive (documented).
-    return next((phone for phone in user['phones'] if phone['name'].lower() == name.lower()), None)
+    wanted = name.lower()  # once, not once per phone: the bench holds 5,000 phones
+    return next((phone for phone in user['phones'] if phone['name'].lower() == wanted), None)
 
 
 def _skills(user, value):
