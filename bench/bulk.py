@@ -165,8 +165,10 @@ def big_rows(runner, runs=3, baseline=BASELINE, n=CHECK_N):
     if baseline:
         sides['baseline'] = collection_at(baseline, runner.work)
     raw = {(side, row): [] for side in sides for row in ('create', 'rerun', 'check', 'empty')}
-    for _rep in range(runs):
-        for side, collections in sides.items():
+    for rep in range(runs):
+        # Alternate which side goes first: the machine's load drifts over a run.
+        for side in sorted(sides, reverse=bool(rep % 2)):
+            collections = sides[side]
             runner.fresh(0)
             roomy(runner, n)
             with tempfile.TemporaryDirectory(prefix='ledger-', dir=runner.work) as ledger:
@@ -276,7 +278,7 @@ def report_lines(data):
                   'One task of %s phones at 0 ms: create, the rerun (nothing to change), then `--check` with %d of them '
                   'renumbered (a `get` per phone plus one of each new number\'s holder). "before" is the collection at '
                   'commit %s (the code before this work), "after" this checkout: same bench run, same simulator, runs '
-                  'interleaved, medians of %d. CPU per request is the CPU of the whole `ansible-playbook` process tree '
+                  'interleaved (which side goes first alternates), medians of %d. CPU per request is the CPU of the whole `ansible-playbook` process tree '
                   '(controller, worker, module; the simulator runs in the bench process) minus that of the same '
                   'playbook with an empty list, divided by the requests.' % (
                       '{:,}'.format(big['n']), big['renumbered'], big['baseline'], big['runs']), '',
