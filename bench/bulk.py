@@ -183,10 +183,16 @@ def big_rows(runner, runs=3, baseline=BASELINE, n=CHECK_N):
                         n, row, side, result['wall_s'], result['cpu_s'],
                         '/'.join(str(result['requests'][k]) for k in ('read', 'write', 'token')),
                         '' if result['ok'] else '  FAILED (see %s)' % result['log']), flush=True)
+    return big_result(raw, n, runs, baseline, bulk.max_load1)
+
+
+def big_result(raw, n, runs, baseline, max_load1):
+    """Medians and ratios of big_rows' runs: raw is {(side, row): [run]} with side current/baseline."""
+    sides = sorted({side for side, _row in raw})
     rows = {side: {row: _summary(raw[(side, row)], raw[(side, 'empty')]) for row in ('create', 'rerun', 'check')}
             for side in sides}
-    result = {'n': n, 'renumbered': renumbered, 'runs': runs, 'baseline': baseline, 'rows': rows,
-              'max_load1': bulk.max_load1}
+    result = {'n': n, 'renumbered': int(n * RENUMBERED), 'runs': runs, 'baseline': baseline, 'rows': rows,
+              'max_load1': max_load1}
     if 'baseline' in rows:
         result['ratios'] = {row: {'wall': round(rows['baseline'][row]['wall_s'] / rows['current'][row]['wall_s'], 2),
                                   'cpu_per_request': round(rows['baseline'][row]['cpu_per_request_ms']
@@ -213,6 +219,11 @@ def curve_rows(runner, runs=1, n=CURVE_N, parallels=CURVE, latency_ms=CURVE_LATE
                         parallel, row, result['wall_s'], result['cpu_s'],
                         '/'.join(str(result['requests'][k]) for k in ('read', 'write', 'token')),
                         '' if result['ok'] else '  FAILED (see %s)' % result['log']), flush=True)
+    return curve_result(raw, n, runs, parallels, latency_ms, bulk.max_load1)
+
+
+def curve_result(raw, n, runs, parallels, latency_ms, max_load1):
+    """Medians of curve_rows' runs against the ideal: raw is {(parallel, row): [run]}."""
     rows = []
     for parallel in parallels:
         empty = _median(raw[(parallel, 'empty')], 'wall_s')
@@ -225,7 +236,7 @@ def curve_rows(runner, runs=1, n=CURVE_N, parallels=CURVE, latency_ms=CURVE_LATE
                          'cpu_s': _median(runs_here, 'cpu_s'), 'requests': requests, 'empty_s': empty,
                          'ideal_s': round(ideal, 2), 'vs_ideal': round((wall - empty) / ideal, 2) if ideal else None,
                          'ok': all(r['ok'] for r in runs_here)})
-    return {'latency_ms': latency_ms, 'n': n, 'runs': runs, 'rows': rows, 'max_load1': bulk.max_load1}
+    return {'latency_ms': latency_ms, 'n': n, 'runs': runs, 'rows': rows, 'max_load1': max_load1}
 
 
 def run_bulk(runner, rows=('big', 'curve'), quick=False, baseline=BASELINE):
@@ -238,7 +249,7 @@ def run_bulk(runner, rows=('big', 'curve'), quick=False, baseline=BASELINE):
     found['max_load1'] = max([part['max_load1'] for part in found.values()] or [0.0])
     found['ok'] = (all(side[row]['ok'] for side in found.get('big', {}).get('rows', {}).values() for row in side)
                    and all(row['ok'] for row in found.get('curve', {}).get('rows', [])))
-    print('bench: bulk %s' % json.dumps({k: v.get('ratios', v.get('rows')) for k, v in found.items() if k != 'ok'},
+    print('bench: bulk %s' % json.dumps({k: v.get('ratios', v.get('rows')) for k, v in found.items() if isinstance(v, dict)},
                                         sort_keys=True), flush=True)
     return found
 

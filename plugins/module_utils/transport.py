@@ -9,15 +9,17 @@ adapter up again: for thousands of calls to one base URL, about half of the clie
 once, the proxies and CA bundle the client read from the environment at start - and each call builds a
 PreparedRequest from them and hands it to the same HTTPAdapter Session.send would use. Connection pooling,
 TLS verification, the CA bundle, proxies, timeouts and every exception a failure raises are requests' and
-urllib3's own, unchanged. Cookies a server sets are kept and sent back, as the session did.
+urllib3's own, unchanged. Cookies a server sets are kept and sent back, and response hooks set on the session
+run, as they did.
 """
 
 from __future__ import annotations
 
 try:
+    from requests.hooks import dispatch_hook
     from requests.models import PreparedRequest
 except ImportError:  # the client reports the missing library; this module is then never used
-    PreparedRequest = None
+    PreparedRequest = dispatch_hook = None
 
 
 class Transport:
@@ -59,8 +61,10 @@ class Transport:
         if len(cookies):
             request.prepare_cookies(cookies)
         request.prepare_body(data, None)
-        response = self._adapter.send(request, stream=False, timeout=timeout, verify=self._verify, cert=None,
-                                      proxies=self._proxies)
+        options = {'stream': False, 'timeout': timeout, 'verify': self._verify, 'cert': None, 'proxies': self._proxies}
+        response = self._adapter.send(request, **options)
+        if any(self._session.hooks.values()):  # response hooks on the session (the live suite's capture) still run
+            response = dispatch_hook('response', self._session.hooks, response, **options)
         response.content  # pylint: disable=pointless-statement  # read now: a read timeout raises here, as in Session.send
         if len(response.cookies):
             cookies.update(response.cookies)
