@@ -569,6 +569,8 @@ def _run_item(ctx, resource, item, read, lifecycle):
 
 
 def _apply(ctx, resource, item, plan, record=False):
+    if ctx.run_watch.gone():  # looked up now, right before the item's first write (orphan.py)
+        return _failed(ctx, ItemFailure(orphan.GONE_MESSAGE), plan.before)
     try:
         applied = resource.apply(ctx, item, plan)
     except ItemFailure as exc:
@@ -626,7 +628,8 @@ def run(module, resource, raw_items, single, path=''):
             if read_error is not None:
                 raise _ReadFailed(read_error)
             return _run_item(ctx, resource, item, read, lifecycle)
-        outcomes = ctx.map(one, list(zip(items, reads)), writes=not ctx.check_mode)
+        # writes=False: an item that writes looks at the run again itself, right before it writes (_apply).
+        outcomes = ctx.map(one, list(zip(items, reads)), writes=False)
     finally:
         ctx.close()
     setup = next((e for _v, e in outcomes if isinstance(e, SetupError) or (

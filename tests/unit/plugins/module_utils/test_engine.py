@@ -377,3 +377,19 @@ def test_bounded_map_raises_what_escapes_an_item_after_every_worker_stopped():
         return value
     with pytest.raises(KeyboardInterrupt):
         engine.bounded_map(one, list(range(50)), 3)
+
+
+def test_a_run_gone_before_a_write_sends_nothing_and_reports_it_not_applied(capsys, monkeypatch):
+    """The orphan check right before each write (orphan.py): reads may use a recent look, a write never does."""
+    class GoneAtWrite:  # pylint: disable=too-few-public-methods
+        def gone(self, max_age=0.0):
+            return max_age == 0.0   # every look for a write finds the run gone; the read phase's do not
+    monkeypatch.setattr(engine.orphan, 'RunWatch', GoneAtWrite)
+    resource = MemoryResource({'desk': '1234'})
+    result = run(resource, [{'name': 'desk', 'value': '1234'}, {'name': 'door', 'value': '5678'}], single=False,
+                 capsys=capsys)
+    assert resource.writes == []
+    desk, door = result['things']
+    assert desk == {'name': 'desk', 'value': '1234', 'changed': False}
+    assert door['failed'] is True and door['applied'] is False and door['msg'] == engine.orphan.GONE_MESSAGE
+    assert result['failed_items'] == ['door']
