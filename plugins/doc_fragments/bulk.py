@@ -14,8 +14,8 @@ options:
       - Every item is attempted; when some fail, the task fails at the end listing each failed item and
         its reason, and still reports what changed.
       - Kept low by default because the CloudAgent API does not document its request-rate limits.
-      - Where the account takes more, 8 is about 1.7 times faster than 4 at 30 ms per request; above 8 the
-        controller's CPU, not the latency, bounds a task (see docs/performance.md).
+      - Where the account is known to take more, a higher value is close to proportionally faster up to about 16
+        (measured at 30 ms per request against the simulator, see docs/performance.md).
     type: int
     default: 4
 '''
