@@ -126,7 +126,8 @@ class Plan:
 
     steps is the resource's own description of the writes (empty: nothing to do). A resource marks a
     plan `uncertain` when it must write to learn whether anything changes (write-only APIs with no record);
-    check mode then says so in the item's result.
+    check mode then says so in the item's result. A plan with no steps may be `uncertain` too: the state it keeps is
+    one no request can confirm (a real run then says so as well; see Applied.uncertain for writes).
     """
     before: object
     after: object
@@ -141,8 +142,11 @@ class Plan:
 
 @dataclass
 class Applied:
+    """What an apply confirmed. uncertain: the write was accepted but does not mean the same under every reading the
+    vendor pages allow and nothing can read it back (docs/idempotence.md, "No silent success"): the item says so."""
     after: object
     changed: bool
+    uncertain: bool = False
 
 
 class Problems:
@@ -514,8 +518,7 @@ def _run_item(ctx, resource, item, read, lifecycle):
         state = None if exc.after is Ellipsis else exc.after
         return _failed(ctx, exc, state, state)
     if ctx.check_mode or not plan.changes:
-        return ItemReport(before=plan.before, after=plan.after, changed=plan.changes,
-                          uncertain=ctx.check_mode and plan.changes and plan.uncertain)
+        return ItemReport(before=plan.before, after=plan.after, changed=plan.changes, uncertain=plan.uncertain)
     if not lifecycle:
         return _apply(ctx, resource, item, plan)
     with ctx.locked_all(resource.lock_identities(item)):
@@ -527,7 +530,7 @@ def _run_item(ctx, resource, item, read, lifecycle):
                 state = None if exc.after is Ellipsis else exc.after
                 return _failed(ctx, exc, state, state)
             if not plan.changes:
-                return ItemReport(before=plan.before, after=plan.after)
+                return ItemReport(before=plan.before, after=plan.after, uncertain=plan.uncertain)
         return _apply(ctx, resource, item, plan, record=True)
 
 
@@ -549,7 +552,7 @@ def _apply(ctx, resource, item, plan, record=False):
             ctx.save(item, applied.after)
         except ItemFailure as exc:
             return _failed(ctx, exc, plan.before)
-    return ItemReport(before=plan.before, after=applied.after, changed=applied.changed)
+    return ItemReport(before=plan.before, after=applied.after, changed=applied.changed, uncertain=applied.uncertain)
 
 
 def _diff(resource, item, report):

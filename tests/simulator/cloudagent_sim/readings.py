@@ -45,6 +45,8 @@ QUESTIONS = {
                                  ('blocklist',)),
     'campaign_list_without_name': Question('campaignStatus without a campaignName: every campaign or refused',
                                            'decision #21', ('campaign_info',)),
+    'did_update': Question('Dynamic DID update: replaces both lists, or adds the DIDs sent to them', 'decision #18',
+                           ('did',)),
 }
 
 

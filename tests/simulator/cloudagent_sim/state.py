@@ -30,6 +30,9 @@ BEHAVIOUR_CHOICES = {
     'phone_number_storage': ('as_sent', 'strip_plus'),
     # campaignStatus without a campaignName: every campaign (decision 21), or refused as mandatory.
     'campaign_list_without_name': ('all', 'refused'),
+    # Decision 18: a dynamic DID update replaces both lists of the campaign, or adds the DIDs sent to the ones
+    # it holds (new ones appended in the order sent; none removed). The page says only "update ... list".
+    'did_update': ('replace', 'merge'),
 }
 AUTH_MODES = ('BASIC_AUTH', 'TOKEN_AUTH')
 USER_DEFAULTS = {

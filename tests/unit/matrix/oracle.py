@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from collections import namedtuple
 
+from ansible.module_utils.common import warnings as ansible_warnings
+
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import open_ledger
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import run_module
 
@@ -31,7 +33,15 @@ CAUSES = {
     ('phone_number_storage', 'strip_plus'): 'reading it back by name shows',
 }
 
-GoalResult = namedtuple('GoalResult', 'label runs message')
+# What the warnings of a goal that ends `uncertain` (no request can settle it) must name: the question, per family.
+UNCERTAIN_CAUSES = {
+    'did': "replaces a campaign's lists or adds the DIDs sent to them",
+}
+# ... and the question as the table names it.
+UNCERTAIN_QUESTIONS = {'did': 'decision #18'}
+
+GoalResult = namedtuple('GoalResult', 'label runs message uncertain')
+GoalResult.__new__.__defaults__ = (False,)
 Cell = namedtuple('Cell', 'goals violations')
 
 
@@ -58,6 +68,15 @@ def _claims_success(result):
     return not any(item.get('uncertain') for item in items)
 
 
+def _uncertain(result):
+    """An honest non-answer: not failed, but the task or an item says `uncertain`."""
+    return not result.get('failed') and not _claims_success(result)
+
+
+def _warnings(result):
+    return ' '.join(w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', []))
+
+
 def run_cell(sim, family, behaviour, ledger_dir, capsys, cause=None):
     """Cell(goals=[GoalResult], violations=[text]) for one family under behaviour (a dict of switches)."""
     sim.reset()
@@ -73,14 +92,15 @@ def run_cell(sim, family, behaviour, ledger_dir, capsys, cause=None):
 
     def run(goal, check=False):
         sim.clear_journal()
-        return run_module(capsys, family.module, dict(base, **goal.args), check=check, diff=True,
+        ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access  # each run's own warnings
+        return run_module(capsys, goal.module or family.module, dict(base, **goal.args), check=check, diff=True,
                           secrets=(API_KEY,))
 
     for goal in family.goals:
         run(goal, check=True)
         if sim.writes():
             violations.append('%s, %s: check mode wrote %s' % (where, goal.label, sim.writes()))
-        runs, message = None, None
+        runs, message, uncertain = None, None, True
         for attempt in (1, 2):
             result = run(goal)
             user = _user(sim)
@@ -96,25 +116,43 @@ def run_cell(sim, family, behaviour, ledger_dir, capsys, cause=None):
             if _claims_success(result) and held:
                 runs = attempt
                 break
-            message = result.get('msg')
+            uncertain = uncertain and _uncertain(result)
+            message = _warnings(result) if uncertain else result.get('msg')
         if runs is not None:
+            uncertain = False
             again = run(goal)
             if again.get('failed') or again.get('changed') or sim.writes():
                 violations.append('%s, %s: the rerun after converging is not a no-op (changed=%s, %d writes, %s)'
                                   % (where, goal.label, again.get('changed'), len(sim.writes()), again.get('msg')))
+        elif uncertain:
+            named = UNCERTAIN_CAUSES.get(family.name)
+            if named is None or named not in (message or ''):
+                violations.append('%s, %s: uncertain without a warning naming the question%s: %s' % (
+                    where, goal.label, " ('%s')" % named if named else ' (none registered in UNCERTAIN_CAUSES)',
+                    message))
         elif cause is None or cause not in (message or ''):
             violations.append('%s, %s: failed twice without naming the cause%s: %s' % (
                 where, goal.label, " ('%s')" % cause if cause else ' (no cause registered in CAUSES)', message))
-        goals.append(GoalResult(goal.label, runs, message))
+        goals.append(GoalResult(goal.label, runs, message, uncertain))
     return Cell(goals, violations)
 
 
-def verdict(cell, cause=None):
-    """The table's words for a cell: converges in one run / in two runs / fails: cause."""
-    failed = [g.label for g in cell.goals if g.runs is None]
+def verdict(cell, cause=None, family=None):
+    """The table's words for a cell: converges in one run / in two runs / fails: cause / uncertain: question."""
+    failed = [g.label for g in cell.goals if g.runs is None and not g.uncertain]
+    unsure = [g.label for g in cell.goals if g.uncertain]
+    parts = []
     if failed:
         which = 'every goal' if len(failed) == len(cell.goals) else ', '.join(failed)
-        return 'fails (%s): %s' % (which, cause or 'no cause named')
-    if any(g.runs == 2 for g in cell.goals):
-        return 'two runs (%s)' % ', '.join(g.label for g in cell.goals if g.runs == 2)
-    return 'one run'
+        parts.append('fails (%s): %s' % (which, cause or 'no cause named'))
+    if unsure:
+        parts.append('uncertain, warned: %s (%s)' % (UNCERTAIN_QUESTIONS.get(family, '?'), ', '.join(unsure)))
+    twice = [g.label for g in cell.goals if g.runs == 2]
+    if twice:
+        parts.append('two runs (%s)' % ', '.join(twice))
+    if not parts:
+        return 'one run'
+    once = [g.label for g in cell.goals if g.runs == 1]
+    if once:
+        parts.append('one run (%s)' % ', '.join(once))
+    return '; '.join(parts)

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.ozonetel.cloudagent.plugins.modules import (
-    cloudagent_blocklist, cloudagent_campaign_info, cloudagent_did, cloudagent_phone)
+    cloudagent_blocklist, cloudagent_campaign_info, cloudagent_did, cloudagent_ledger, cloudagent_phone)
 
-Goal = namedtuple('Goal', 'label args holds')
+Goal = namedtuple('Goal', 'label args holds module')
+Goal.__new__.__defaults__ = (None,)   # module: the family's, unless the goal is a step of another (an adoption)
 Family = namedtuple('Family', 'name module base goals kind stale')
 
 
@@ -133,23 +134,47 @@ def dids_are(campaign, dids, fallback):
     return holds
 
 
+def _may_hold(held, desired, if_added):
+    """A list the record allows: `desired`, or where it is not confirmed (server.unconfirmed) what an update that
+    adds would have left: that list, or (None: no record of the campaign before) `desired` after unknown DIDs."""
+    if if_added is None:
+        return set(desired or []) <= set(held)
+    return held in (desired, if_added)
+
+
 def stale_did_records(user, records):
     stale = []
     for record in records:
         desired = record['desired']
+        unconfirmed = (record.get('server') or {}).get('unconfirmed') or {}
         row = next((c for c in user['campaigns'] if c['CampaignName'] == desired.get('campaign')), None)
-        if row is None or row['dynamicDIDs'] != desired.get('dynamic_dids') or \
-                row['fallbackDynamicDIDs'] != desired.get('fallback_dids'):
+        if row is None or any(
+                not (row[field] == desired.get(key) if key not in unconfirmed
+                     else _may_hold(row[field], desired.get(key), unconfirmed[key]))
+                for key, field in (('dynamic_dids', 'dynamicDIDs'), ('fallback_dids', 'fallbackDynamicDIDs'))):
             stale.append(record)
     return stale
 
 
+def adopted(campaign, dids, fallback):
+    """The user looked at the campaign in the admin UI and recorded what it holds (what the warning asks)."""
+    def holds(user, result):  # pylint: disable=unused-argument
+        return dids_are(campaign, dids, fallback)(user, result) and not result.get('failed')
+    return holds
+
+
+D1, D2, D3, D4 = '8040000001', '8040000002', '8040000003', '8040000004'
 DID_GOALS = [
-    Goal('set', {'campaign': 'inbound_sales', 'dynamic_dids': ['8040000001', '8040000002'],
-                 'fallback_dids': ['8040000003']},
-         dids_are('Inbound_Sales', ['8040000001', '8040000002'], ['8040000003'])),
-    Goal('change', {'campaign': 'Inbound_Sales', 'dynamic_dids': ['8040000004'], 'fallback_dids': ['8040000003']},
-         dids_are('Inbound_Sales', ['8040000004'], ['8040000003'])),
+    # No record: whether an update replaces the lists or adds to them (decision #18), DIDs set before may stay.
+    Goal('first contact', {'campaign': 'inbound_sales', 'dynamic_dids': [D1, D2], 'fallback_dids': [D3]},
+         dids_are('Inbound_Sales', [D1, D2], [D3])),
+    Goal('adopt', {'kind': 'did', 'identity': 'Inbound_Sales', 'server': {'campaign_id': 101},
+                   'desired': {'campaign': 'Inbound_Sales', 'dynamic_dids': [D1, D2], 'fallback_dids': [D3]}},
+         adopted('Inbound_Sales', [D1, D2], [D3]), cloudagent_ledger),
+    Goal('add', {'campaign': 'Inbound_Sales', 'dynamic_dids': [D1, D2, D4], 'fallback_dids': [D3]},
+         dids_are('Inbound_Sales', [D1, D2, D4], [D3])),
+    Goal('remove', {'campaign': 'Inbound_Sales', 'dynamic_dids': [D4], 'fallback_dids': [D3]},
+         dids_are('Inbound_Sales', [D4], [D3])),
 ]
 
 

@@ -98,7 +98,7 @@ def render(outcome):
 
 
 def test_contract_table_is_the_matrix(sim, tmp_path_factory, capsys, clean_env):  # pylint: disable=unused-argument
-    table = render(lambda f, s, r: verdict(_cell(sim, tmp_path_factory, capsys, f, s, r), CAUSES.get((s, r))))
+    table = render(lambda f, s, r: verdict(_cell(sim, tmp_path_factory, capsys, f, s, r), CAUSES.get((s, r)), f))
     with open(CONTRACT, encoding='utf-8') as handle:
         text = handle.read()
     assert BEGIN in text and END in text, 'docs/api-contract.md lost its %s ... %s markers' % (BEGIN, END)
@@ -132,4 +132,14 @@ def test_the_oracle_catches_the_rename_it_was_built_for(sim, tmp_path, capsys, c
     monkeypatch.setattr(cloudagent_phone.PhoneResource, '_confirm', lambda *args, **kwargs: None)
     cell = run_cell(sim, SCENARIOS['phone'], {'phone_rename_key': 'PhoneNameNew'}, str(tmp_path / 'ledger'), capsys)
     assert any('rename run 1: SILENT SUCCESS' in v for v in cell.violations), cell.violations
+    assert any('the store records what the server does not hold' in v for v in cell.violations), cell.violations
+
+
+def test_the_oracle_catches_a_did_removal_taken_as_applied(sim, tmp_path, capsys, clean_env, monkeypatch):  # pylint: disable=unused-argument
+    """The matrix can fail for DIDs: a module that takes every accepted update as applied (decision #18 read only as
+    "replace") is a silent success under the "merge" reading, and its store records a removal the server never made."""
+    from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_did
+    monkeypatch.setattr(cloudagent_did, '_added', lambda held, sent: list(sent))
+    cell = run_cell(sim, SCENARIOS['did'], {'did_update': 'merge'}, str(tmp_path / 'ledger'), capsys)
+    assert any('remove run 1: SILENT SUCCESS' in v for v in cell.violations), cell.violations
     assert any('the store records what the server does not hold' in v for v in cell.violations), cell.violations
