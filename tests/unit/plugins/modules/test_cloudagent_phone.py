@@ -65,6 +65,11 @@ class Env:
         return open_ledger(self.ledger).get(LedgerKey(self.sim.base_url, 'demo_user', 'phone', name))
 
 
+def warned(result):
+    """The run's warnings as one text (strings, or ansible-core 2.19+ WarningSummary objects)."""
+    return ' '.join(w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', []))
+
+
 def by_name(name):
     return ('read', 'get', {'phoneNumber': '', 'phoneName': name})
 
@@ -142,8 +147,44 @@ def test_phone_without_record_gets_whole_skill_set(env):
     assert result['diff']['before']['skills'] is None
     assert env.requests() == [by_name('desk1'), ('write', 'edit', {'phoneNumber': '12345', 'phoneName': 'desk1',
                                                                    'phoneNumberNew': '12345', 'assignSkill': 'Sales'})]
-    assert env.run(name='desk1', number='12345', skills=['Sales'])['changed'] is False
+    # The phone kept Billing: the API cannot read skills, so the item says they are not confirmed, and why.
+    assert env.phones() == [('desk1', '12345', ('Billing', 'Sales'))]
+    assert result['phone']['uncertain'] is True and 'failed' not in result
+    warning = warned(result)
+    assert 'phone desk1: skills not confirmed (uncertain)' in warning and 'stay beside Sales' in warning
+    assert ('ozonetel.cloudagent.cloudagent_ledger: {kind: phone, identity: "desk1", desired: {name: "desk1", '
+            'number: "12345", skills: [...]}, server: {}}') in warning
+    record = env.record('desk1')
+    assert record['desired']['skills'] == ['Sales'] and record['server'] == {'skills_unconfirmed': True}
+    again = env.run(name='desk1', number='12345', skills=['Sales'])
+    assert again['changed'] is False and again['phone']['uncertain'] is True
     assert env.requests() == [by_name('desk1')]
+
+
+def test_adopting_unconfirmed_skills_lets_the_next_run_replace_them(env):
+    """What the warning says: record the skills the admin UI shows; the next run then removes the extra ones."""
+    from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_ledger
+    env.add('desk1', '12345', ['Billing'])
+    env.run(name='desk1', number='12345', skills=['Sales'])
+    run_module(env.capsys, cloudagent_ledger, {
+        'username': 'demo_user', 'base_url': env.sim.base_url, 'ledger': env.ledger, 'kind': 'phone',
+        'identity': 'desk1', 'server': {}, 'desired': {'name': 'desk1', 'number': '12345', 'skills': ['Billing', 'Sales']}})
+    env.requests()
+    result = env.run(name='desk1', number='12345', skills=['Sales'])
+    assert result['changed'] is True and 'uncertain' not in result['phone']
+    assert env.phones() == [('desk1', '12345', ('Sales',))]
+    assert env.record('desk1')['server'] == {}
+    assert env.run(name='desk1', number='12345', skills=['Sales'])['changed'] is False
+
+
+def test_recreating_a_phone_sets_exactly_its_skills(env):
+    """The other way out: a create sets exactly the skills sent, so delete and create again confirms them."""
+    env.add('desk1', '12345', ['Billing'])
+    env.run(name='desk1', state='absent')
+    result = env.run(name='desk1', number='12345', skills=['Sales'])
+    assert result['changed'] is True and 'uncertain' not in result['phone']
+    assert env.phones() == [('desk1', '12345', ('Sales',))]
+    assert 'server' not in env.record('desk1') or not env.record('desk1')['server']
 
 
 def test_empty_skills_without_record_warns_and_writes_nothing(env):
