@@ -4,7 +4,8 @@
 
 Ids 1-27 are the rows of the decisions table in docs/architecture.md (a unit test keeps the two in step);
 'bearer' is the token header of the auth-styles table in docs/api-contract.md section 1; 'rename' the
-new-name key of a phone edit (docs/api-contract.md section 3, issue 14).
+new-name key of a phone edit (docs/api-contract.md section 3, issue 14); 'burst-*' what a short burst of requests
+gets from the phone, block-list and DID endpoints, whose limits no page documents (issue 17).
 """
 
 from __future__ import annotations
@@ -61,6 +62,13 @@ ASSUMPTIONS = (
     Assumption('rename', 'Phone edit: the key of the new name', 'both PhoneNameNew (the tables) and phoneNameNew (the '
                'sample) rename a phone; the collection sends both, this tells which page is right'),
     Assumption('bearer', 'Token header', 'Authorization: Bearer <token> (with userName in the body) is accepted'),
+    # Issue 17 item 5: no page documents a request limit for these; what a burst gets tells us whether one exists.
+    Assumption('burst-phone', 'PhoneManageV2 under a burst', 'no request limit documented: 6 back-to-back gets are '
+               'answered without "Max limit exceeded" (the client does not pace phone requests)'),
+    Assumption('burst-blocklist', 'updateBlockNumbers under a burst', 'no request limit documented: 6 back-to-back '
+               'updates are answered without "Max limit exceeded" (not paced)'),
+    Assumption('burst-did', 'dynamic/did/update under a burst', 'no request limit documented: 6 back-to-back updates '
+               'are answered without "Max limit exceeded" (not paced)'),
 )
 
 BY_ID = {item.id: item for item in ASSUMPTIONS}

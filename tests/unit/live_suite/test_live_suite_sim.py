@@ -21,7 +21,7 @@ from ansible_collections.ozonetel.cloudagent.tests.unit.live_suite.live_runner i
     verdicts,
 )
 
-EVERY_ID = [str(number) for number in range(1, 29)] + ['rename', 'bearer']
+EVERY_ID = [str(number) for number in range(1, 29)] + ['rename', 'bearer', 'burst-phone', 'burst-blocklist', 'burst-did']
 # Ids that cannot be checked on each fixture account even with every opt-in, and why.
 BASIC_UNCHECKED = {'2', '24', 'bearer', '19'}   # token-mode checks; the feature is on for demo_user
 TOKEN_UNCHECKED = {'23', '19'}                  # generateToken on a BASIC_AUTH account; the feature is on
@@ -109,7 +109,9 @@ FLIPS = [
 ]
 # Readings no request can tell apart: the live report's note asks the user to look in the admin UI.
 UNOBSERVABLE = {'block_expiry_scope': 'the API cannot read a group or its numbers back, so whose expiry an update '
-                                      'sets shows only in the admin UI (check 17 says where to look)'}
+                                      'sets shows only in the admin UI (check 17 says where to look)',
+                'did_update': "the API cannot read a campaign's DIDs back, so whether an update replaced the lists or "
+                              'added to them shows only in the admin UI (check 18 says what to look for)'}
 
 
 def test_every_behaviour_switch_has_a_flip():
