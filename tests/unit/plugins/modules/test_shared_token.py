@@ -9,7 +9,6 @@ simulator's journal of token requests and the module results, never time.
 
 from __future__ import annotations
 
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 
