@@ -364,13 +364,16 @@ def _uncertainty(state, sent, before=None):
     unconfirmed = state['unconfirmed']
     if not unconfirmed:
         return []
-    if not sent:
-        why = 'a previous update could not be confirmed'
-    elif before is None or before['dynamic_dids'] is None:
+    changed = [key for key in LISTS if key in unconfirmed and before is not None and before[key] is not None
+               and before[key] != state[key]]
+    if sent and (before is None or before['dynamic_dids'] is None):
         why = 'there is no record of what the campaign held, and the update sends the full lists'
-    else:
+    elif sent and changed:
         why = 'the update removes or reorders recorded DIDs (%s)' % '; '.join(
-            '%s %s -> %s' % (key, ','.join(before[key]), ','.join(state[key])) for key in LISTS if key in unconfirmed)
+            '%s %s -> %s' % (key, ','.join(before[key]), ','.join(state[key])) for key in changed)
+    else:
+        why = ('an earlier update could not be confirmed (it was sent without a record of the lists, or removed or '
+               'reordered DIDs), and sending the same lists again cannot tell the two readings apart')
     held = '; '.join('%s %s' % (key, 'the DIDs sent plus any it held before' if unconfirmed[key] is None
                                 else ','.join(unconfirmed[key])) for key in LISTS if key in unconfirmed)
     return ["campaign '%s': DIDs not confirmed (uncertain): %s. The vendor pages do not say whether a dynamic DID "

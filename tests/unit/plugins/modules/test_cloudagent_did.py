@@ -176,6 +176,11 @@ def test_removing_a_did_is_uncertain_under_every_reading(sim, reading, held):
     sim.clear_journal()
     again = run(single(dids=('8040000004',)))
     assert again['changed'] is False and again['campaign']['uncertain'] is True and sim.writes() == []
+    assert 'an earlier update could not be confirmed' in warned(again)
+    forced = run(single(dids=('8040000004',), force=True))   # a re-send cannot settle it either
+    assert forced['changed'] is True and forced['campaign']['uncertain'] is True
+    assert 'an earlier update could not be confirmed' in warned(forced)
+    assert record('Inbound_Sales')['server']['unconfirmed'] == {'dynamic_dids': ['8040000001', '8040000002', '8040000004']}
     # Asking for the lists as they are under both readings settles it: an update that means the same under both.
     settled = run(single(dids=('8040000001', '8040000002', '8040000004')))
     assert settled['changed'] is True and 'uncertain' not in settled['campaign']
