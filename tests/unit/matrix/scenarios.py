@@ -190,15 +190,20 @@ def adopted(campaign, dids, fallback):
     return holds
 
 
+def adopt_campaign(user, name, campaign_id):
+    """cloudagent_ledger's arguments recording the lists the campaign holds (what the admin UI shows)."""
+    row = _campaign(user, name)
+    return {'kind': 'did', 'identity': name, 'server': {'campaign_id': campaign_id},
+            'desired': {'campaign': name, 'dynamic_dids': row['dynamicDIDs'], 'fallback_dids': row['fallbackDynamicDIDs']}}
+
+
 D1, D2, D3, D4 = '8040000001', '8040000002', '8040000003', '8040000004'
 DID_GOALS = [
     # No record: whether an update replaces the lists or adds to them (decision #18), DIDs set before may stay.
     Goal('first contact', {'campaign': 'inbound_sales', 'dynamic_dids': [D1, D2], 'fallback_dids': [D3]},
          dids_are('Inbound_Sales', [D1, D2], [D3])),
-    Goal('adopt', lambda user: {'kind': 'did', 'identity': 'Inbound_Sales', 'server': {'campaign_id': 101}, 'desired': {
-        'campaign': 'Inbound_Sales', 'dynamic_dids': _campaign(user, 'Inbound_Sales')['dynamicDIDs'],
-        'fallback_dids': _campaign(user, 'Inbound_Sales')['fallbackDynamicDIDs']}},
-         adopted('Inbound_Sales', [D1, D2], [D3]), cloudagent_ledger),
+    Goal('adopt', lambda user: adopt_campaign(user, 'Inbound_Sales', 101), adopted('Inbound_Sales', [D1, D2], [D3]),
+         cloudagent_ledger),
     Goal('add', {'campaign': 'Inbound_Sales', 'dynamic_dids': [D1, D2, D4], 'fallback_dids': [D3]},
          dids_are('Inbound_Sales', [D1, D2, D4], [D3])),
     Goal('remove', {'campaign': 'Inbound_Sales', 'dynamic_dids': [D4], 'fallback_dids': [D3]},
