@@ -19,7 +19,7 @@ from collections import namedtuple
 Endpoint = namedtuple('Endpoint', 'name method path auth family kind action')
 
 AUTH_STYLES = ('account', 'body_apikey', 'query', 'token')
-FAMILIES = ('token', 'phone', 'phone_get', 'block', 'did', 'campaign')
+FAMILIES = ('token', 'phone', 'phone_get', 'block', 'did', 'campaign', 'agent')
 KINDS = ('read', 'write', 'token')
 
 _PHONE = '/ca_apis/PhoneManageV2'
@@ -39,6 +39,11 @@ ENDPOINTS = {e.name: e for e in (
     Endpoint('block_delete', 'DELETE', '/ca_apis/deleteBlockNumber', 'account', 'block', 'write', None),
     Endpoint('did_update', 'POST', '/APIServices/dynamic/did/update', 'body_apikey', 'did', 'write', None),
     Endpoint('campaign_status', 'GET', '/ca_apis/campaignStatus', 'account', 'campaign', 'read', None),
+    # Agents (shared/agents-api.md 2.1-2.4): 5 requests a minute each for the writes, 10 for AgentDetails.
+    Endpoint('agent_create', 'POST', '/ca_apis/createAgent', 'account', 'agent', 'write', None),
+    Endpoint('agent_update', 'PUT', '/ca_apis/updateAgent', 'account', 'agent', 'write', None),
+    Endpoint('agent_delete', 'DELETE', '/ca_apis/deleteAgent', 'account', 'agent', 'write', None),
+    Endpoint('agent_details', 'POST', '/ca_apis/AgentDetails', 'account', 'agent', 'read', None),
 )}
 
 
