@@ -283,14 +283,17 @@ def details_body(agent_id):
 
 
 def applied_write_only(item, recorded, spec, created):
-    """The write-only fields to record after a confirmed write: the recorded ones, updated with what was sent."""
-    fields = {} if created or recorded is None else copy.deepcopy(recorded)
+    """The write-only fields to record after confirmed writes: what create carried (created) or what was recorded,
+    updated with what the confirmed updateAgent spec sent. Never the password."""
     desired = write_only_desired(item)
     if created:
-        return desired
+        fields = {key: value for key, value in desired.items() if key in CREATE_FIELDS}
+    else:
+        fields = copy.deepcopy(recorded) if recorded else {}
     fields.update(spec.get('fields', {}))
-    if 'groups' in desired and ('groups_add' in spec or 'groups_remove' in spec):
-        fields['groups'] = desired['groups']
-    if 'skillPriorities' in desired and spec.get('assign'):
+    if 'groups' in desired and (created or 'groups_add' in spec or 'groups_remove' in spec):
+        if spec.get('groups_add') or spec.get('groups_remove') or not desired['groups']:
+            fields['groups'] = desired['groups']
+    if 'skillPriorities' in desired and (spec.get('assign') or (created and not desired['skillPriorities'])):
         fields['skillPriorities'] = desired['skillPriorities']
     return fields

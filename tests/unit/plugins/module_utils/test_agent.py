@@ -173,8 +173,9 @@ def test_details_row_parsed():
 
 def test_record_never_holds_the_password():
     wanted = item(skills=[{'name': 'Sales', 'priority': 2}], modes={'blended_inbound': True}, update_password='always')
-    applied = agent.applied_write_only(wanted, None, {}, created=True)
-    desired, server = agent.record_of(wanted, agent.predicted(wanted, None, agent.plan_after_create(wanted)), applied)
+    spec = agent.plan_after_create(wanted)
+    applied = agent.applied_write_only(wanted, None, spec, created=True)
+    desired, server = agent.record_of(wanted, agent.predicted(wanted, None, spec), applied)
     assert SECRET not in repr((desired, server)) and 'password' not in repr(desired).lower()
     assert applied['blendedInbound'] is True and applied['skillPriorities'] == {'Sales': 2}
 
@@ -185,3 +186,8 @@ def test_applied_after_update_keeps_what_was_not_sent():
     spec = agent.plan_update(wanted, CURRENT, recorded, force=False)
     assert agent.applied_write_only(wanted, recorded, spec, created=False) == {'email': 'asha@example.com',
                                                                              'locked': True, 'agentData': 'x1'}
+
+
+def test_created_but_update_failed_records_only_what_create_carried():
+    wanted = item(skills=[{'name': 'Sales', 'priority': 2}], groups=['Night'], locked=True, agent_data='team.a')
+    assert agent.applied_write_only(wanted, None, {}, created=True) == {'email': 'asha@example.com', 'agentData': 'team.a'}
