@@ -86,7 +86,7 @@ options:
     type: list
     elements: str
   modes:
-    description: Mode flags, for example C({inbound: true, manual: false}). Write-only.
+    description: 'Mode flags, for example C({inbound: true, manual: false}). Write-only.'
     type: dict
   agent_data:
     description: Agent data, 2 to 100 letters, digits and C(. @ _ -). Write-only.
@@ -132,9 +132,9 @@ options:
   skill_format:
     description:
       - The shape of the C(assignSkills) entries (agents-api.md Q6, not rendered by the vendor pages).
-      - V(skillName) sends C([{"skillName": ..., "priority": ...}]), V(name) C([{"name": ...}]), V(csv) a
-        comma-separated string of names (no priorities). Skills are read back after each change, so a format the
-        account does not take fails.
+      - V(skillName) sends a list of C(skillName)/C(priority) objects, V(name) a list of C(name)/C(priority)
+        objects, V(csv) a comma-separated string of names (no priorities). Skills are read back after each change, so
+        a format the account does not take fails.
     type: str
     choices: [skillName, name, csv]
     default: skillName

@@ -68,8 +68,8 @@ def test_without_the_opt_in_only_the_read_runs(tmp_path):
 def test_token_account_and_pacing_on_the_simulator_clock(tmp_path):
     """token_user: every agent probe confirmed with a Bearer token; no request the suite paced was refused."""
     with Simulator() as sim:
-        run = run_suite(tmp_path, account_env(sim, 'token_user', 'token',
-                                               dict(AGENT_OPT_IN, CLOUDAGENT_LIVE_TOKEN='1')))
+        env = account_env(sim, 'token_user', 'token', dict(AGENT_OPT_IN, CLOUDAGENT_LIVE_TOKEN='1'))
+        run = run_suite(tmp_path, env)
         journal = [entry for entry in sim.journal() if '/ca_apis/' in entry['path'] and 'Agent' in entry['path']]
     assert set(_agent_verdicts(run).values()) == {'confirmed'}, run.stdout[-3000:]
     refused = [entry['body'].get('agentId') for entry in journal if entry['outcome'] == 'rate_limited']

@@ -274,7 +274,7 @@ def test_account_scope_shares_write_bucket(api, sim):
 def test_details_limit_readings(api, sim, reading, allowed, window, message):
     switch(sim, agent_details_limit=reading)
     body = {'userName': 'demo_user', 'agentId': 'asha01'}
-    for _ in range(allowed):
+    for _attempt in range(allowed):
         assert api.json('POST', DETAILS, body)['status'] == 'success'
     refused = api.call('POST', DETAILS, body, api_key=DEMO_KEY)
     assert refused.status_code == 429 and refused.json()['message'] == message

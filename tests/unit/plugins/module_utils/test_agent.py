@@ -184,8 +184,8 @@ def test_applied_after_update_keeps_what_was_not_sent():
     wanted = item(locked=True)
     recorded = {'email': 'asha@example.com', 'locked': False, 'agentData': 'x1'}
     spec = agent.plan_update(wanted, CURRENT, recorded, force=False)
-    assert agent.applied_write_only(wanted, recorded, spec, created=False) == {'email': 'asha@example.com',
-                                                                             'locked': True, 'agentData': 'x1'}
+    expected = {'email': 'asha@example.com', 'locked': True, 'agentData': 'x1'}
+    assert agent.applied_write_only(wanted, recorded, spec, created=False) == expected
 
 
 def test_created_but_update_failed_records_only_what_create_carried():
