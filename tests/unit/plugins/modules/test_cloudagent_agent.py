@@ -237,3 +237,29 @@ def test_bulk_ten_agents_paced_on_the_simulator_clock():
     again = run({'agents': team})
     served = [entry['path'] for entry in CAPTURED['sim'].journal() if entry['outcome'] != 'rate_limited']
     assert not again['changed'] and served == ['/ca_apis/AgentDetails'] * 10
+
+
+def test_acceptance_ten_agents_skills_password_offboarding():
+    """The issue's acceptance scenario, on the simulator's clock: each step asserts the simulator's state."""
+    team = [dict(agent_id='crew%02d' % i, name='Crew%02d' % i, email='c%d@example.com' % i, password='Crew-pass-%02d' % i,
+                 skills=['General']) for i in range(10)]
+    predicted = run({'agents': team}, check=True)
+    assert all(item['changed'] for item in predicted['agents'])
+    assert all(c[0] == 'AgentDetails' for c in calls()) and all(sim_agent(a['agent_id']) is None for a in team)
+    run({'agents': team})
+    assert all(skills_of(a['agent_id']) == ['General'] for a in team)
+    rerun = run({'agents': team})
+    assert not rerun['changed'] and not [e for e in CAPTURED['sim'].journal() if e['kind'] == 'write']
+    for member in team[:3]:
+        member['skills'] = ['Sales', 'Billing']
+    changed = run({'agents': team})
+    assert [item['agent_id'] for item in changed['agents'] if item['changed']] == ['crew00', 'crew01', 'crew02']
+    assert all(sorted(skills_of('crew%02d' % i)) == ['Billing', 'Sales'] for i in range(3))
+    assert skills_of('crew03') == ['General']
+    rotated = run({'agent_id': 'crew05', 'password': 'Crew-rotated-5', 'update_password': 'always'})
+    assert rotated['changed'] and sim_agent('crew05')['passwordHash'] == sha('Crew-rotated-5')
+    assert all(sim_agent(a['agent_id'])['passwordSets'] == 1 for a in team if a['agent_id'] != 'crew05')
+    gone = [{'agent_id': 'crew08', 'state': 'absent'}, {'agent_id': 'crew09', 'state': 'absent'}]
+    assert run({'agents': gone})['changed'] and sim_agent('crew08') is None and sim_agent('crew09') is None
+    again = run({'agents': gone})
+    assert not again['changed'] and not [e for e in CAPTURED['sim'].journal() if e['kind'] == 'write']
