@@ -346,6 +346,10 @@ def main():
                      update_body=params['update_body'], skill_format=params['skill_format'],
                      trust_record=params['trust_record'])
     if params['agents'] is not None:
+        if module.check_mode:
+            estimate = agent.check_mode_estimate(len(params['agents']))
+            if estimate:
+                module.warn(estimate)
         engine.run(module, resource, params['agents'], single=False, path='agents')
     else:
         engine.run(module, resource, [{key: params[key] for key in _ITEM}], single=True)

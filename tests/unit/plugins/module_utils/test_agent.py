@@ -191,3 +191,13 @@ def test_applied_after_update_keeps_what_was_not_sent():
 def test_created_but_update_failed_records_only_what_create_carried():
     wanted = item(skills=[{'name': 'Sales', 'priority': 2}], groups=['Night'], locked=True, agent_data='team.a')
     assert agent.applied_write_only(wanted, None, {}, created=True) == {'email': 'asha@example.com', 'agentData': 'team.a'}
+
+
+@pytest.mark.parametrize('count, minutes', [(10, None), (11, 1), (100, 9), (1000, 99)])
+def test_check_mode_estimate(count, minutes):
+    text = agent.check_mode_estimate(count)
+    assert text is None if minutes is None else 'at least %d min' % minutes in text
+
+
+def test_time_needed_at_five_a_minute():
+    assert agent.time_needed(5, 5) == 0 and agent.time_needed(6, 5) == 60 and agent.time_needed(100, 5) == 19 * 60

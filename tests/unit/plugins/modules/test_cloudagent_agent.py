@@ -263,3 +263,11 @@ def test_acceptance_ten_agents_skills_password_offboarding():
     assert run({'agents': gone})['changed'] and sim_agent('crew08') is None and sim_agent('crew09') is None
     again = run({'agents': gone})
     assert not again['changed'] and not [e for e in CAPTURED['sim'].journal() if e['kind'] == 'write']
+
+
+def test_check_mode_of_many_agents_says_how_long_first():
+    team = [dict(NEW, agent_id='many%02d' % i, name='Many%02d' % i) for i in range(11)]
+    result = run({'agents': team}, check=True)
+    texts = [w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', [])]
+    assert any('reads each of the 11 agents once' in text and 'at least 1 min' in text for text in texts)
+    assert not [e for e in CAPTURED['sim'].journal() if e['kind'] == 'write']
