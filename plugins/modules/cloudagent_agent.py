@@ -25,7 +25,8 @@ description:
     shows something else makes the agent fail, never pass (for example a O(skill_format) the account does not take,
     or a skill the account does not have).
   - The agent endpoints allow 5 writes and 10 AgentDetails a minute per account. Requests are paced by the
-    collection's HTTP client; 100 new agents take about 40 minutes (see docs/idempotence.md "Agents").
+    collection's HTTP client, across forks and jobs that share the pacing store; 100 new agents take about 21
+    minutes, a check-mode run of 100 about 10 (see docs/idempotence.md, "cloudagent_agent").
   - Renaming an agent id (the API's C(agentIdNew)) is out of scope; O(agent_id) is the identity.
 author:
   - ozonetel.cloudagent contributors (@ozonetel)
