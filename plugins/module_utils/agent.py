@@ -274,25 +274,21 @@ def update_body(item, current_name, spec, update_body_mode, skill_format):
     return body
 
 
-# The documented limits (agents-api.md section 5), per account: AgentDetails 10 a minute, each write 5 a minute.
-DETAILS_PER_MINUTE = 10
-WRITES_PER_MINUTE = 5
-
-
-def time_needed(requests, per_minute):
-    """Minimum seconds for `requests` requests at `per_minute` a minute (the first window's come at once)."""
-    if requests <= per_minute:
+def time_needed(requests, limit):
+    """Minimum seconds for `requests` requests under an endpoints.Limit (the first window's go at once)."""
+    if requests <= limit.requests:
         return 0.0
-    return 60.0 * ((requests - 1) // per_minute)
+    return float(limit.window) * ((requests - 1) // limit.requests)
 
 
-def check_mode_estimate(count, per_minute=DETAILS_PER_MINUTE):
-    """The warning a check-mode run of `count` agents gives before it reads (None when it will not wait)."""
-    seconds = time_needed(count, per_minute)
+def check_mode_estimate(count, limit):
+    """The warning a check-mode run of `count` agents gives before it reads (None when it will not wait);
+    limit: AgentDetails' limit as the endpoint table declares it."""
+    seconds = time_needed(count, limit)
     if not seconds:
         return None
-    return ('check mode reads each of the %d agents once (AgentDetails, %d a minute per account): this run takes at '
-            'least %d min, paced' % (count, per_minute, round(seconds / 60.0)))
+    return ('check mode reads each of the %d agents once (AgentDetails, %d per %d s per account): this run takes at '
+            'least %d min, paced' % (count, limit.requests, limit.window, round(seconds / 60.0)))
 
 
 def delete_body(item):

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 from collections import namedtuple
 
-Endpoint = namedtuple('Endpoint', 'name method path auth family kind action')
+# limit: the documented request limit per account, Limit(requests, window seconds), or None: not paced
+# (pacing.py). Only documented (or measured) limits belong here: the phone, block-list and DID pages state
+# none. "5 requests per minute" is limit=Limit(5, 60.0).
+Endpoint = namedtuple('Endpoint', 'name method path auth family kind action limit', defaults=(None,))
+Limit = namedtuple('Limit', 'requests window')
 
 AUTH_STYLES = ('account', 'body_apikey', 'query', 'token')
 FAMILIES = ('token', 'phone', 'phone_get', 'block', 'did', 'campaign', 'agent')
@@ -39,11 +43,11 @@ ENDPOINTS = {e.name: e for e in (
     Endpoint('block_delete', 'DELETE', '/ca_apis/deleteBlockNumber', 'account', 'block', 'write', None),
     Endpoint('did_update', 'POST', '/APIServices/dynamic/did/update', 'body_apikey', 'did', 'write', None),
     Endpoint('campaign_status', 'GET', '/ca_apis/campaignStatus', 'account', 'campaign', 'read', None),
-    # Agents (shared/agents-api.md 2.1-2.4): 5 requests a minute each for the writes, 10 for AgentDetails.
-    Endpoint('agent_create', 'POST', '/ca_apis/createAgent', 'account', 'agent', 'write', None),
-    Endpoint('agent_update', 'PUT', '/ca_apis/updateAgent', 'account', 'agent', 'write', None),
-    Endpoint('agent_delete', 'DELETE', '/ca_apis/deleteAgent', 'account', 'agent', 'write', None),
-    Endpoint('agent_details', 'POST', '/ca_apis/AgentDetails', 'account', 'agent', 'read', None),
+    # Agents (shared/agents-api.md 2.1-2.4, section 5): 5 requests a minute for each write, 10 for AgentDetails.
+    Endpoint('agent_create', 'POST', '/ca_apis/createAgent', 'account', 'agent', 'write', None, Limit(5, 60.0)),
+    Endpoint('agent_update', 'PUT', '/ca_apis/updateAgent', 'account', 'agent', 'write', None, Limit(5, 60.0)),
+    Endpoint('agent_delete', 'DELETE', '/ca_apis/deleteAgent', 'account', 'agent', 'write', None, Limit(5, 60.0)),
+    Endpoint('agent_details', 'POST', '/ca_apis/AgentDetails', 'account', 'agent', 'read', None, Limit(10, 60.0)),
 )}
 
 

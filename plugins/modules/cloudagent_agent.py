@@ -297,6 +297,7 @@ api_requests:
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import agent, engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.agent_resource import Agent
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 
 _ITEM = {
@@ -348,7 +349,7 @@ def main():
                      trust_record=params['trust_record'])
     if params['agents'] is not None:
         if module.check_mode:
-            estimate = agent.check_mode_estimate(len(params['agents']))
+            estimate = agent.check_mode_estimate(len(params['agents']), endpoint('agent_details').limit)
             if estimate:
                 module.warn(estimate)
         engine.run(module, resource, params['agents'], single=False, path='agents')

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import agent
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Problems
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import ValidationError
 
@@ -195,9 +196,11 @@ def test_created_but_update_failed_records_only_what_create_carried():
 
 @pytest.mark.parametrize('count, minutes', [(10, None), (11, 1), (100, 9), (1000, 99)])
 def test_check_mode_estimate(count, minutes):
-    text = agent.check_mode_estimate(count)
+    text = agent.check_mode_estimate(count, endpoint('agent_details').limit)
     assert text is None if minutes is None else 'at least %d min' % minutes in text
 
 
-def test_time_needed_at_five_a_minute():
-    assert agent.time_needed(5, 5) == 0 and agent.time_needed(6, 5) == 60 and agent.time_needed(100, 5) == 19 * 60
+def test_time_needed_at_the_declared_write_limit():
+    limit = endpoint('agent_create').limit
+    assert (limit.requests, limit.window) == (5, 60.0) and endpoint('agent_details').limit == (10, 60.0)
+    assert agent.time_needed(5, limit) == 0 and agent.time_needed(6, limit) == 60 and agent.time_needed(100, limit) == 19 * 60

@@ -269,5 +269,5 @@ def test_check_mode_of_many_agents_says_how_long_first():
     team = [dict(NEW, agent_id='many%02d' % i, name='Many%02d' % i) for i in range(11)]
     result = run({'agents': team}, check=True)
     texts = [w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', [])]
-    assert any('reads each of the 11 agents once' in text and 'at least 1 min' in text for text in texts)
+    assert any('reads each of the 11 agents once (AgentDetails, 10 per 60 s' in text and 'at least 1 min' in text for text in texts)
     assert not [e for e in CAPTURED['sim'].journal() if e['kind'] == 'write']
