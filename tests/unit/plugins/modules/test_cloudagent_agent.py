@@ -11,10 +11,11 @@ import hashlib
 
 import pytest
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client as client_module, engine
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_agent
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+from ansible_collections.ozonetel.cloudagent.tests.unit.plugins.modules.agent_sim_client import sim_clock_client
 
 API_KEY = 'KKdemo00000000000000000000000001'
 PASSWORD = 'Pw-neha-0001'
@@ -28,12 +29,7 @@ def fresh(sim, capsys, monkeypatch, tmp_path):
     CAPTURED.update(capsys=capsys, ledger=str(tmp_path / 'ledger'), sim=sim, slept=[])
     clear_cloudagent_environment(monkeypatch)
 
-    def make_client(ctx):
-        def sleep(seconds):
-            CAPTURED['slept'].append(seconds)
-            sim.advance_clock(seconds)
-        return client_module.CloudAgentClient(ctx.settings, pool_size=ctx.parallel, sleep=sleep)
-    monkeypatch.setattr(engine.Context, '_make_client', make_client)
+    monkeypatch.setattr(engine.Context, '_make_client', sim_clock_client(sim, str(tmp_path / 'pacing'), CAPTURED['slept']))
 
 
 def switch(**values):

@@ -15,9 +15,10 @@ import itertools
 
 import pytest
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client as client_module, engine
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_agent
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+from ansible_collections.ozonetel.cloudagent.tests.unit.plugins.modules.agent_sim_client import sim_clock_client
 
 API_KEY = 'KKdemo00000000000000000000000001'
 READINGS = list(itertools.product(('documented', 'all'), ('already_exists', 'agent_not_found', 'overwrite'),
@@ -26,11 +27,10 @@ NEW = {'agent_id': 'neha03', 'name': 'Neha', 'email': 'neha@example.com', 'passw
 
 
 @pytest.fixture(autouse=True)
-def fresh(sim, monkeypatch):
+def fresh(sim, monkeypatch, tmp_path):
     sim.reset()
     clear_cloudagent_environment(monkeypatch)
-    monkeypatch.setattr(engine.Context, '_make_client', lambda ctx: client_module.CloudAgentClient(
-        ctx.settings, pool_size=ctx.parallel, sleep=sim.advance_clock))
+    monkeypatch.setattr(engine.Context, '_make_client', sim_clock_client(sim, str(tmp_path / 'pacing')))
 
 
 def sha(text):
