@@ -267,3 +267,21 @@ def test_check_mode_of_many_agents_says_how_long_first():
     texts = [w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', [])]
     assert any('reads each of the 11 agents once (AgentDetails, 10 per 60 s' in text and 'at least 1 min' in text for text in texts)
     assert not [e for e in CAPTURED['sim'].journal() if e['kind'] == 'write']
+
+
+def test_trust_record_skips_the_read_and_cannot_see_ui_drift():
+    args = dict(NEW, skills=['Sales'])
+    run(args)
+    trusted = run(dict(args, trust_record=True))
+    assert not trusted['changed'] and calls() == [] and trusted['agent']['source'] == 'record'
+    # A skill removed in the UI: invisible when the record is trusted, seen and repaired by a normal run.
+    state = CAPTURED['sim'].state()
+    user = next(u for u in state['users'] if u['userName'] == 'demo_user')
+    next(a for a in user['agents'] if a['agentId'] == 'neha03')['skills'] = []
+    CAPTURED['sim'].set_state(state)
+    assert not run(dict(args, trust_record=True))['changed'] and skills_of('neha03') == []
+    repaired = run(args)
+    assert repaired['changed'] and skills_of('neha03') == ['Sales']
+    # A task that differs from the record is read as usual.
+    run(dict(args, skills=['Billing'], trust_record=True))
+    assert calls()[0][0] == 'AgentDetails' and skills_of('neha03') == ['Billing']
