@@ -10,7 +10,7 @@ Opt-ins (read here, so the rest of the suite's configuration is untouched):
 
 The agent endpoints allow 5 writes and 10 AgentDetails a minute per account. The scenario paces itself below
 that, counting every agent write in one window (the conservative reading of Q18), except in the two bursts that
-probe the limits; a whole run costs about 25 writes and 25 reads, so about five minutes on a real account.
+probe the limits; a whole run costs about 17 writes and 23 reads, so a few minutes of waiting on a real account.
 Every agent it creates is deleted at the end (deleteAgent's "already deleted" counts as gone).
 """
 
