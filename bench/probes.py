@@ -200,7 +200,8 @@ def ping_loop(runner, counts=(10, 100)):
 
 def sim_keep_alive(runner, count=1000):
     """Median seconds of `count` campaignStatus reads over one keep-alive session, 3 rounds."""
-    import requests  # pylint: disable=import-outside-toplevel  (bench venv only)
+    # Imported here: requests is in the bench venv only.
+    import requests  # pylint: disable=import-outside-toplevel
     url = runner.sim.base_url + '/ca_apis/campaignStatus'
     body = {'userName': 'demo_user', 'campaignName': 'Inbound_Sales'}
     runner.fresh(0)

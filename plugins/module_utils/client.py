@@ -3,8 +3,10 @@
 """CloudAgentClient: one requests.Session per module run, one request path for every endpoint.
 
 The endpoint table (endpoints.py) says where credentials go; classify.py says what a response means;
-retry.py says whether to try again; token_cache.py shares one token across tasks, forks and runs;
-everything that leaves this module is passed through redact.py first.
+retry.py says whether to try again; token_source.py says which token a call carries (and mints it
+through this client); pacing.py keeps calls of a rate-limited endpoint under its limit; both keep their
+state where the known-state store is (account_store.py); everything that leaves this module is passed
+through redact.py first.
 """
 
 from __future__ import annotations
@@ -19,18 +21,14 @@ from urllib.parse import urlsplit
 
 from ansible.module_utils.basic import missing_required_lib
 
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store import AccountStores
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome, classify
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import Pacer
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.retry import RetryPolicy, decide, parse_retry_after
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_cache import (
-    REFRESH_MARGIN,
-    TOKEN_LIFETIME,
-    TokenCache,
-    TokenCacheError,
-    TokenEntry,
-)
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_source import TOKEN_CODES, TokenSource
 
 try:
     import requests
@@ -44,7 +42,6 @@ else:
     HAS_REQUESTS = True
 
 USER_AGENT = 'ansible-collection-ozonetel.cloudagent'
-TOKEN_CODES = ('token_expired', 'token_invalid')
 
 
 class Response(namedtuple('Response', 'outcome data http_status body')):
@@ -100,7 +97,8 @@ class CloudAgentClient:
     """
 
     def __init__(self, settings, token_cache_dir=None, sleep=time.sleep, clock=time.monotonic, pool_size=10,
-                 wall_clock=time.time, rand=random.random, retry_budget=None, use_token_cache=True):
+                 wall_clock=time.time, rand=random.random, retry_budget=None, use_token_cache=True, store=None,
+                 pacing_dir=None):
         if not HAS_REQUESTS:
             raise RuntimeError(missing_required_lib('requests'))
         self.settings = settings
@@ -110,11 +108,11 @@ class CloudAgentClient:
         self.warnings = []
         self._sleep, self._clock, self._wall, self._rand = sleep, clock, wall_clock, rand
         self._count_lock = threading.Lock()
-        self._token_lock = threading.Lock()
-        self._token = None  # TokenEntry minted or read from the cache by this client
-        self._cache = None
-        if settings.auth_mode == 'token' and not settings.token and use_token_cache:
-            self._cache = TokenCache(settings.base_url, settings.username, token_cache_dir, clock=wall_clock)
+        # Tokens and pacing buckets live where the known-state store is (store: the ledger location).
+        self.stores = AccountStores(settings, store, pacing_dir, secrets=settings.secrets())
+        self.tokens = TokenSource(settings, self._mint, self.redactor, self._warn, cache_dir=token_cache_dir,
+                                  use_cache=use_token_cache, wall_clock=wall_clock, stores=self.stores)
+        self.pacer = Pacer(self.stores.pace_store, sleep, wall_clock, self._warn, self.redactor)
         self.session = requests.Session()
         adapter = HTTPAdapter(pool_connections=1, pool_maxsize=max(1, int(pool_size)), max_retries=0)
         self.session.mount('http://', adapter)
@@ -136,6 +134,7 @@ class CloudAgentClient:
 
     def close(self):
         self.session.close()
+        self.stores.close()
 
     # ---- public call ---------------------------------------------------------------------------
 
@@ -147,16 +146,20 @@ class CloudAgentClient:
         refreshed = False
         while True:
             attempt += 1
-            token = self._bearer(ep, operation)
+            token = self.tokens.bearer(ep, operation)
+            self.pacer.before(ep, operation, self.policy.budget - (self._clock() - started))
             result = self._attempt(ep, body or {}, token)
             outcome = result.outcome
             if result.category == 'done' or outcome.kind in allow:
                 return Response(outcome, outcome.data, result.http_status, result.body)
-            if outcome.code in TOKEN_CODES and token and self._token_is_managed(token) and not refreshed:
-                refreshed = True  # refresh once, retry once; not counted as a retry attempt
-                attempt -= 1
-                self._refresh(token, operation)
-                continue
+            if outcome.code in TOKEN_CODES and token and self.tokens.is_managed(token):
+                if refreshed:
+                    self.tokens.rejected_again(token, operation, outcome.code)  # raises if it is a race
+                else:
+                    refreshed = True  # refresh once, retry once; not counted as a retry attempt
+                    attempt -= 1
+                    self.tokens.refresh(token, operation, outcome.code)
+                    continue
             decision = decide(result.category, ep.kind, attempt, self._clock() - started, self.policy,
                               result.retry_after, self._rand)
             if decision.retry:
@@ -175,7 +178,7 @@ class CloudAgentClient:
         elif result.outcome.code == 'wrong_auth_mode':
             note = ("auth_mode=%s does not match the account's API Authentication setting "
                     "(BASIC_AUTH needs api_key, TOKEN_AUTH needs token)" % self.settings.auth_mode)
-        elif result.outcome.code in TOKEN_CODES and token and not self._token_is_managed(token):
+        elif result.outcome.code in TOKEN_CODES and token and not self.tokens.is_managed(token):
             note = 'the token option was rejected; give a fresh token or leave token unset'
         elif category != 'final':
             note = decision.reason
@@ -265,46 +268,10 @@ class CloudAgentClient:
         return _Attempt('final', Outcome('unexpected', 'request_error', 'request to %s failed: %s' % (host, detail)),
                         None, None, None)
 
-    # ---- tokens --------------------------------------------------------------------------------
-
-    def _bearer(self, ep, operation):
-        """The token for an account-style call in token mode, else None."""
-        if ep.auth != 'account' or self.settings.auth_mode != 'token':
-            return None
-        if self.settings.token:
-            return self.settings.token  # user-supplied: used as is, never cached or refreshed
-        with self._token_lock:
-            if self._token and self._token.expires_at - self._wall() >= REFRESH_MARGIN:
-                return self._token.token
-            return self._obtain(None, operation)
-
-    def _token_is_managed(self, token):
-        return not self.settings.token or token != self.settings.token
-
-    def _refresh(self, stale, operation):
-        with self._token_lock:
-            if self._token and self._token.token != stale and self._token.expires_at - self._wall() >= REFRESH_MARGIN:
-                return self._token.token  # another thread already refreshed
-            return self._obtain(stale, operation)
-
-    def _obtain(self, stale, operation):
-        """Called with _token_lock held: read or mint through the shared cache, else mint in memory."""
-        operation = '%s (generate token)' % operation
-        if self._cache is not None:
-            try:
-                self._token = self._cache.get(lambda: self._mint(operation), stale=stale)
-                if self._cache.write_error:
-                    self._warn(self._cache.write_error)
-                self.redactor.add(self._token.token)
-                return self._token.token
-            except TokenCacheError as exc:
-                self._warn('%s; tokens are not shared with other tasks' % exc)
-                self._cache = None
-        started = self._wall()
-        self._token = TokenEntry(self._mint(operation), started + TOKEN_LIFETIME)
-        return self._token.token
+    # ---- tokens ----------------------------------------------------------------------------------
 
     def _mint(self, operation):
+        """One generateToken call for TokenSource; the token joins the redactor before anything can echo it."""
         response = self.call('token_generate', operation=operation)
         token = response.data['token']
         self.redactor.add(token)

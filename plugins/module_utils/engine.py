@@ -209,9 +209,11 @@ class Context:
     def _make_client(self):
         # Imported here: tasks that only read the store never pay for requests.
         from ansible_collections.ozonetel.cloudagent.plugins.module_utils import client
+        from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store import store_location
         if not client.HAS_REQUESTS:
             raise SetupError(missing_required_lib('requests'), exception=client.REQUESTS_IMPORT_ERROR)
-        return client.CloudAgentClient(self.settings, pool_size=self.parallel)
+        # store: tokens and pacing are shared where the known-state store is (a Redis ledger: in Redis).
+        return client.CloudAgentClient(self.settings, pool_size=self.parallel, store=store_location(self.params))
 
     def _make_ledger(self):
         location = self.params.get('ledger')

@@ -10,9 +10,11 @@ from cloudagent_sim.auth import auth_style
 from cloudagent_sim.clock import Clock
 from cloudagent_sim.journal import Journal
 from cloudagent_sim.latency import Latency
+from cloudagent_sim.rate_limits import RateLimits
 from cloudagent_sim.request import Context
 from cloudagent_sim.state import AccountState
 from cloudagent_sim.token_log import TokenLog
+from cloudagent_sim.virtual_time import VirtualTime
 
 
 class App:
@@ -27,6 +29,8 @@ class App:
         self.faults = faults.FaultPlan(seed)
         self.latency = Latency(latency_ms)
         self.stopping = threading.Event()
+        self.rate_limits = RateLimits()
+        self.virtual_time = VirtualTime(self.clock, self.stopping)
         self.base_url = None
         self.token_log = TokenLog(token_log) if token_log else None
 
@@ -50,6 +54,8 @@ class App:
             self.faults.clear(self._seed)
             self.clock.reset()
             self.latency.reset(self._latency_ms)
+            self.rate_limits.reset()
+            self.virtual_time.expect(0)
 
     # ---- the pipeline ----
 
@@ -69,6 +75,12 @@ class App:
             return self._record(request, routes.fallback_kind(request.method), reply)
         handler, kind = route[request.method]
         kind = routes.kind_of(kind, request)
+        retry_after = None
+        if self.rate_limits.applies(request.path):
+            retry_after = self.rate_limits.admit(_user_of(request), request.path, self.clock.now())
+        if retry_after is not None:
+            reply = replies.rate_limited(self.state.behaviour['rate_limit_status'], retry_after)
+            return self._record(request, kind, reply)
         rule = self.faults.pick(request.method, request.path)
         if rule and rule['kind'] in faults.BEFORE_APPLY:
             return self._record(request, kind, faults.reply_before_apply(rule), rule['kind'])
@@ -109,3 +121,10 @@ class App:
             outcome=reply.outcome, applied=reply.applied, fault=fault,
         )
         return reply
+
+
+def _user_of(request):
+    """The account a request names (body userName/username, or the query string): rate limits are per account."""
+    body = request.json_or_none() if request.body.strip() else None
+    source = body if isinstance(body, dict) else request.query
+    return source.get('userName', source.get('username'))

@@ -63,6 +63,27 @@ def _clock(app, request):
     return _ok(clock=now, clock_offset=app.clock.offset)
 
 
+def _rate_limits(app, request):
+    app.rate_limits.set(request.json().get('limits', {}))
+    return _ok(limits=app.rate_limits.export())
+
+
+def _actors(app, request):
+    app.virtual_time.expect(request.json().get('count', 0))
+    return _ok(**app.virtual_time.export())
+
+
+def _sleep(app, request):
+    now = app.virtual_time.sleep(request.json().get('seconds', 0))
+    return _ok(clock=now, clock_offset=app.clock.offset)
+
+
+def _actor_done(app, request):
+    del request
+    app.virtual_time.done()
+    return _ok(**app.virtual_time.export())
+
+
 def _reset(app, request):
     del request
     app.reset()
@@ -79,6 +100,10 @@ ACTIONS = {
     ('PUT', 'latency'): _latency,
     ('POST', 'clock'): _clock,
     ('POST', 'reset'): _reset,
+    ('PUT', 'rate_limits'): _rate_limits,
+    ('PUT', 'actors'): _actors,
+    ('POST', 'sleep'): _sleep,
+    ('POST', 'actor_done'): _actor_done,
 }
 
 

@@ -101,6 +101,17 @@ class Simulator:
     def now(self):
         return self._app.clock.now()
 
+    def set_rate_limits(self, limits):
+        """Enforce {path: {"requests": N, "window": seconds}} per account (rate_limits.py); {} turns it off."""
+        self._app.rate_limits.set(limits)
+
+    def expect_actors(self, count):
+        """How many actors sleep on the simulator's clock (virtual_time.py); 0 ends the coordination."""
+        self._app.virtual_time.expect(count)
+
+    def virtual_time(self):
+        return self._app.virtual_time.export()
+
     def reset(self):
-        """Back to the fixture: journal, faults, clock and latency as at construction."""
+        """Back to the fixture: journal, faults, clock, latency and rate limits as at construction."""
         self._app.reset()

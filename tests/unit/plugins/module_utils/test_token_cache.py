@@ -71,7 +71,7 @@ def test_file_modes_and_content(tmp_path):
     assert os.path.basename(cache.path) == cache_key(BASE, 'demo') + '.json'
     with open(cache.path) as handle:
         data = json.load(handle)
-    assert data == {'token': 'tok-1', 'expires_at': 1000.0 + TOKEN_LIFETIME}
+    assert data == {'token': 'tok-1', 'expires_at': 1000.0 + TOKEN_LIFETIME, 'minted_at': 1000.0}
     assert [n for n in os.listdir(directory) if not n.startswith(cache_key(BASE, 'demo'))] == []
 
 
