@@ -8,7 +8,8 @@
 - ledger: the cost of one known-state store put/get (the directory backend, fsync'ed);
 - ping_loop: ansible.builtin.ping in a loop, Ansible's own per-item cost on this machine;
 - sim_keep_alive: 1,000 requests over one keep-alive requests.Session to the simulator (the
-  transport floor every other row stands on; it was a timed unit test, which made landing luck).
+  transport floor every other row stands on; it was a timed unit test, which made landing luck);
+- big_groups: block groups of 1,000 / 10,000 / 50,000 numbers created in one task (bench/big_groups.py).
 
 run_probes(runner, modules) is called by run.py (after a bench, or alone with --probes-only).
 """
@@ -231,5 +232,9 @@ def run_probes(runner, modules, python=None):
               'ledger': ledger_cost(runner, python), 'sim_keep_alive': sim_keep_alive(runner)}
     if 'cloudagent_phone' in modules:
         probes['module_run'] = module_run(runner, python)
+    if 'cloudagent_blocklist' in modules:
+        # pylint: disable=import-outside-toplevel
+        from big_groups import SIZES, run_big_groups
+        probes['big_groups'] = run_big_groups(runner, SIZES[:2] if getattr(runner.args, 'quick', False) else SIZES)
     print('bench: probes %s' % json.dumps(probes, sort_keys=True), flush=True)
     return probes

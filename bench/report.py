@@ -178,6 +178,8 @@ def generated(results):
     probe_lines = _probes(results.get('probes') or {})
     if probe_lines:
         lines += ['### Probe measurements', ''] + probe_lines + ['']
+    from big_groups import report_lines  # pylint: disable=import-outside-toplevel
+    lines += report_lines((results.get('probes') or {}).get('big_groups'))
     lines.append(END)
     return '\n'.join(lines)
 

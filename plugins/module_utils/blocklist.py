@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Block-number groups: input rules, the write plan and the chunked writer (createBlockNumber,
-updateBlockNumbers, deleteBlockNumber; docs/architecture.md decisions 9-17).
+"""Block-number groups: input rules, the record codec and the write plan (createBlockNumber,
+updateBlockNumbers, deleteBlockNumber; docs/architecture.md decisions 9-17). The writer is blocklist_writer.
 
 The API cannot read a group back, so a group's state is what the known-state store recorded (kind
 'blocklist'), and what changed is taken from the server's counters and per-number result arrays.
@@ -13,10 +13,12 @@ run also added, removed and rejected (lists).
 from __future__ import annotations
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import validate
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 
 KIND = 'blocklist'
 ITEM_FIELDS = ('name', 'description', 'expiry', 'numbers', 'state', 'purge', 'force')
+ASSUMED_NEW_WARNING = ("no record of group %s: created as new; if CloudAgent already had a group of this name it may "
+                       'now hold two; adopt existing groups first')
+RESULT_LIST_LIMIT = 1000  # members listed in a result by default (issue 20: huge results cost Ansible time)
 REQUEST_NAMES = {'create': 'createBlockNumber', 'update': 'updateBlockNumbers', 'delete': 'deleteBlockNumber'}
 
 
@@ -59,35 +61,49 @@ def canonical_item(raw, where, problems, defaults=None):
     return item if len(problems.messages) == before else None
 
 
+def _id(value):
+    """The group id as the server sent it (create answers lastInsertId as a number): never re-typed."""
+    return None if value in (None, '') else value
+
+
 def record_state(record, name):
     """The state a known-state store record describes, or None when there is no record.
 
     complete: whether numbers holds every member (false for a group that existed before this collection
     created it: its other members are unknown); known_absent: numbers such a group was confirmed not to hold.
+    pending_add / pending_remove: numbers this collection sent whose answer it never saw (a lost answer, a
+    crash); creating: this collection sent the group's create and never saw the answer (the group is ours).
     """
     if not record:
         return None
     desired = record.get('desired') or {}
     server = record.get('server') or {}
-    group_id = server.get('id')
     complete = server.get('members_complete', True) is not False
     return {
         'name': desired.get('name') or name,
-        'id': None if group_id is None else str(group_id),
+        'id': _id(server.get('id')),
         'description': desired.get('description'),
         'expiry': desired.get('expiry'),
         'numbers': sorted(set(desired.get('numbers') or [])),
         'complete': complete,
         'known_absent': [] if complete else sorted(set(server.get('known_absent') or [])),
+        'pending_add': sorted(set(server.get('pending_add') or [])),
+        'pending_remove': sorted(set(server.get('pending_remove') or [])),
+        'creating': bool(server.get('creating')),
     }
 
 
 def record_fields(state):
     """(desired, server) of the record that keeps a state."""
     desired = {key: state[key] for key in ('name', 'description', 'expiry', 'numbers')}
-    server = {'id': state['id']} if state['id'] else {}
+    server = {'id': state['id']} if state['id'] is not None else {}
     if not state['complete']:
         server.update(members_complete=False, known_absent=sorted(state['known_absent']))
+    for key in ('pending_add', 'pending_remove'):
+        if state.get(key):
+            server[key] = sorted(state[key])
+    if state.get('creating'):
+        server['creating'] = True
     return desired, server
 
 
@@ -96,250 +112,105 @@ def missing_for_create(item):
 
 
 def _to_remove(item, current, desired):
-    """Numbers state=absent must delete: those recorded, and for a group whose members are not all known,
-    every listed number not yet confirmed absent (it may have been added outside this collection)."""
+    """Numbers state=absent must delete: those recorded or sent unconfirmed, and for a group whose members are
+    not all known, every listed number not yet confirmed absent (it may have been added outside this collection)."""
     if current is None or item['force']:
         return sorted(desired)
-    remove = desired & set(current['numbers'])
+    remove = desired & (set(current['numbers']) | set(current.get('pending_add', ())))
     if not current['complete']:
         remove |= desired - set(current['numbers']) - set(current['known_absent'])
     return sorted(remove)
 
 
+def _absent_plan(item, current, desired, name):
+    remove = _to_remove(item, current, desired)
+    steps = [('delete', chunk) for chunk in validate.chunks(remove)]
+    if current:
+        after = dict(current, numbers=sorted(set(current['numbers']) - desired),
+                     pending_add=sorted(set(current.get('pending_add', ())) - desired))
+        if not current['complete']:
+            after['known_absent'] = sorted(set(current['known_absent']) | desired)
+    else:
+        after = empty_state(name)
+    after.update(added=[], removed=remove, rejected=[])
+    return steps, after
+
+
+def empty_state(name):
+    """A group nothing is known about."""
+    return {'name': name, 'id': None, 'description': None, 'expiry': None, 'numbers': None, 'complete': False,
+            'known_absent': [], 'pending_add': [], 'pending_remove': [], 'creating': False}
+
+
+def meta_changes(item, current):
+    """(description, expiry, changed?) the group must end with; changed: they differ from the record."""
+    description = item['description'] if item['description'] is not None else (current or {}).get('description')
+    expiry = item['expiry'] if item['expiry'] is not None else (current or {}).get('expiry')
+    changed = current is not None and (description != current['description'] or expiry != current['expiry'])
+    return description, expiry, changed
+
+
 def plan_writes(item, current):
     """(steps, predicted state) from the recorded state (None: no record) to the item.
 
-    steps are ('create'|'update'|'delete', numbers) in order, each with at most 100 numbers. Requests name
-    the group with the spelling recorded when it was created (the server may match names exactly).
+    steps are ('create'|'ensure'|'update'|'delete', numbers) in order, each with at most 100 numbers.
+    'ensure' is the first write of a group whose create this collection sent without seeing the answer: an
+    update, and a create only if the server does not know the group. Requests name the group with the spelling
+    recorded when it was created (the server may match names exactly).
+
+    A description or expiry change re-sends every recorded number with the new values: the pages define the
+    expiry "for the number", so an update carrying no numbers may change nothing (docs/api-contract.md).
     """
     desired = set(item['numbers'] or [])
     name = current['name'] if current else item['name']
     if item['state'] == 'absent':
-        remove = _to_remove(item, current, desired)
-        steps = [('delete', chunk) for chunk in validate.chunks(remove)]
-        if current:
-            after = dict(current, numbers=sorted(set(current['numbers']) - desired))
-            if not current['complete']:
-                after['known_absent'] = sorted(set(current['known_absent']) | desired)
-        else:
-            after = {'name': name, 'id': None, 'description': None, 'expiry': None, 'numbers': None,
-                     'complete': False, 'known_absent': []}
-        after.update(added=[], removed=remove, rejected=[])
-        return steps, after
+        return _absent_plan(item, current, desired, name)
     recorded = set(current['numbers']) if current else set()
-    add = sorted(desired) if current is None or item['force'] else sorted(desired - recorded)
-    remove = sorted(recorded - desired) if item['purge'] else []
-    description = item['description'] if item['description'] is not None else (current or {}).get('description')
-    expiry = item['expiry'] if item['expiry'] is not None else (current or {}).get('expiry')
+    pending = set(current.get('pending_add', ())) if current else set()
+    # A removal whose answer was lost may have happened: a number still wanted is sent again.
+    sure = recorded - set(current.get('pending_remove', ())) if current else set()
+    add = desired if current is None or item['force'] else desired - sure
+    remove = (recorded | pending) - desired if item['purge'] else set()
+    description, expiry, meta = meta_changes(item, current)
+    send = set(add) | (recorded - remove if meta else set())
+    ordered = sorted(send)
     steps = []
-    if current is None:
-        steps.append(('create', add[:validate.MAX_NUMBERS_PER_REQUEST]))
-        steps.extend(('update', chunk) for chunk in validate.chunks(add[validate.MAX_NUMBERS_PER_REQUEST:]))
+    if current is None or current.get('creating'):
+        first = 'create' if current is None else 'ensure'
+        steps.append((first, ordered[:validate.MAX_NUMBERS_PER_REQUEST]))
+        steps.extend(('update', chunk) for chunk in validate.chunks(ordered[validate.MAX_NUMBERS_PER_REQUEST:]))
     else:
-        steps.extend(('update', chunk) for chunk in validate.chunks(add))
-        meta = item['force'] or description != current['description'] or expiry != current['expiry']
-        if meta and not add:
-            steps.append(('update', []))  # decision 17: description and expiry alone
-    steps.extend(('delete', chunk) for chunk in validate.chunks(remove))
+        steps.extend(('update', chunk) for chunk in validate.chunks(ordered))
+        if (meta or item['force']) and not ordered:
+            steps.append(('update', []))  # decision 17: description and expiry of a group with no recorded number
+    steps.extend(('delete', chunk) for chunk in validate.chunks(sorted(remove)))
     complete = current['complete'] if current else True
-    known_absent = sorted((set(current['known_absent']) - desired) | set(remove)) if current and not complete else []
+    known_absent = sorted((set(current['known_absent']) - desired) | remove) if current and not complete else []
     after = {'name': name, 'id': (current or {}).get('id'), 'description': description, 'expiry': expiry,
-             'numbers': sorted((recorded | desired) - set(remove)), 'complete': complete,
-             'known_absent': known_absent,
-             'added': sorted(desired - recorded) if current else sorted(desired), 'removed': remove, 'rejected': []}
+             'numbers': sorted((recorded | desired) - remove), 'complete': complete,
+             'known_absent': known_absent, 'pending_add': sorted(pending - desired - remove),
+             'pending_remove': [], 'creating': False,
+             'added': sorted(desired - recorded), 'removed': sorted(remove), 'rejected': []}
+    if current is None:
+        after['assumed_new'] = True
     return steps, after
 
 
-def show(state, changes=True):
+def show(state, changes=True, full=True):
     """The public view of a state: counts first, then the sorted lists; changes=False leaves out the
-    added/removed/rejected lists (the diff shows them already as lines of numbers)."""
+    added/removed/rejected lists (the diff shows them already as lines of numbers). full=False summarises a
+    group of more than RESULT_LIST_LIMIT numbers: the count and the changes, not every member."""
     if state is None:
         return None
     view = {key: state.get(key) for key in ('name', 'id', 'description', 'expiry', 'numbers')}
     view['count'] = None if state.get('numbers') is None else len(state['numbers'])
+    if not full and changes and (view['count'] or 0) > RESULT_LIST_LIMIT:
+        del view['numbers']
+        view['summarised'] = True
     view['complete'] = state.get('complete') if state.get('numbers') is not None else None
+    if state.get('assumed_new'):
+        view['assumed_new'] = True
     for key in ('added', 'removed', 'rejected'):
         if changes and key in state:
             view[key] = list(state[key])
     return view
-
-
-def _list(value):
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [str(value)]
-
-
-def _count(output, *names):
-    for name in names:
-        try:
-            return int(output[name])
-        except (KeyError, TypeError, ValueError):
-            continue
-    return None
-
-
-class GroupWriter:  # pylint: disable=too-many-instance-attributes
-    """Performs the steps of one group in order and keeps exactly what the server confirmed."""
-
-    def __init__(self, client, item, current):
-        self.client = client
-        self.item = item
-        self.current = current
-        self.name = current['name'] if current else item['name']  # the spelling the server knows
-        self.description = item['description'] if item['description'] is not None else (current or {}).get('description')
-        self.expiry = item['expiry'] if item['expiry'] is not None else (current or {}).get('expiry')
-        self.numbers = set(current['numbers']) if current else None  # confirmed members; None: nothing confirmed
-        self.complete = current['complete'] if current else True
-        self.known_absent = set(current['known_absent']) if current else set()
-        self.group_id = (current or {}).get('id')
-        self.meta_sent = False
-        self.changed = False
-        self.added, self.removed, self.rejected, self.warnings = [], [], [], []
-        self.reasons = {}
-        self.group_missing = False
-
-    # ---- requests ------------------------------------------------------------------------------
-
-    def _call(self, endpoint, body, what, allow=()):
-        return self.client.call(endpoint, body, operation="%s for block group '%s'" % (what, self.name), allow=allow)
-
-    def _remember_id(self, value):
-        if value not in (None, ''):
-            self.group_id = str(value)
-
-    def _reject(self, numbers, request):
-        for number in numbers:
-            if number not in self.reasons:
-                self.rejected.append(number)
-                self.reasons[number] = 'rejected by %s (listed in its per-number error array)' % request
-
-    def create(self, chunk):
-        body = {'name': self.name, 'description': self.description, 'expiryDate': self.expiry,
-                'blockNumbers': ','.join(chunk)}
-        response = self._call('block_create', body, 'createBlockNumber', allow=('already_exists',))
-        if response.kind == 'already_exists':
-            self._adopt(chunk)
-            return
-        output = (response.body or {}).get('output') or {}
-        self._remember_id(output.get('lastInsertId'))
-        accepted = _list(output.get('succes', output.get('success')))
-        self.numbers = set(accepted)
-        self.added.extend(n for n in accepted if n not in self.added)
-        self.meta_sent = True
-        self.changed = True
-        self._reject(_list(output.get('error')), 'createBlockNumber')
-
-    def _adopt(self, chunk):
-        """Decision 9: a group made in the UI or on another controller. Converge by adding to it; its other
-        members stay unknown, so the record says so (purge cannot see them; state=absent still deletes)."""
-        self.numbers, self.complete = set(), False
-        try:
-            self.update(chunk)
-        except CloudAgentError:
-            self.numbers, self.complete = None, True  # nothing confirmed: nothing to record
-            raise
-        self.warnings.append("block group '%s' already existed on the server without a record in the ledger: "
-                             'the listed numbers were added to it; its other members are unknown (purge cannot '
-                             'remove them)' % self.name)
-
-    def update(self, chunk):
-        body = {'groupName': self.name, 'description': self.description, 'expiryDate': self.expiry,
-                'blockNumbers': list(chunk)}
-        response = self._call('block_update', body, 'updateBlockNumbers')
-        data = response.body or {}
-        self._remember_id((data.get('input') or {}).get('id'))
-        output = data.get('output') or {}
-        accepted = _list(output.get('succes', output.get('success')))
-        fresh = [n for n in accepted if n not in self.numbers]
-        new = _count(output, 'new', 'inserted')
-        # The server's counter decides when it gives one; the record only says which numbers were new to it.
-        added = fresh if new is None or new > 0 else []
-        if new is not None and new != len(fresh) and self.complete:
-            # (A group whose members are not all known disagrees with its record by nature: no warning.)
-            self.warnings.append("block group '%s': the server added %d number(s) where the record expected %d: the "
-                                 'group was changed outside this collection' % (self.name, new, len(fresh)))
-        if added or new:
-            self.changed = True
-        if not self.meta_sent:
-            self.meta_sent = True
-            recorded = (self.current['description'], self.current['expiry']) if self.current else None
-            if recorded != (self.description, self.expiry):
-                self.changed = True
-        self.numbers.update(accepted)
-        self.known_absent.difference_update(accepted)
-        self.added.extend(n for n in added if n not in self.added)
-        self._reject(_list(output.get('error')), 'updateBlockNumbers')
-
-    def delete(self, chunk):
-        body = {'id': self.group_id} if self.group_id else {'groupName': self.name}
-        body['blockNumbers'] = list(chunk)
-        try:
-            response = self._call('block_delete', body, 'deleteBlockNumber')
-        except CloudAgentError as exc:
-            if exc.kind == 'not_found' and self.item['state'] == 'absent':
-                self.group_missing = True  # no such group: none of its numbers is blocked
-                return
-            raise
-        data = response.body or {}
-        self._remember_id((data.get('input') or {}).get('id'))
-        output = data.get('output') or {}
-        gone = _list(output.get('success'))
-        absent = _list(output.get('error'))
-        if _count(output, 'deleted') or gone:
-            self.changed = True
-        self.removed.extend(gone)
-        drifted = [n for n in absent if self.numbers is not None and n in self.numbers]
-        if self.numbers is not None:
-            self.numbers.difference_update(gone)
-            self.numbers.difference_update(absent)
-        if not self.complete:
-            self.known_absent.update(gone)
-            self.known_absent.update(absent)
-        if drifted:
-            # Decision 16: these were not in the group. The desired state (not blocked) holds; say so.
-            self.warnings.append("block group '%s': %d recorded number(s) to remove were not in the group on the "
-                                 'server (removed outside this collection?): %s'
-                                 % (self.name, len(drifted), ', '.join(drifted)))
-
-    def run(self, steps):
-        """Perform the steps; a failing request stops the group and raises StepFailure with what was confirmed."""
-        for index, (action, chunk) in enumerate(steps):
-            try:
-                getattr(self, action)(chunk)
-            except CloudAgentError as exc:
-                raise StepFailure(exc, index, len(steps), action) from exc
-            if self.group_missing:
-                return
-
-    # ---- results -------------------------------------------------------------------------------
-
-    def confirmed(self):
-        """The state the server confirmed, or None when nothing is known to exist."""
-        if self.numbers is None:
-            if self.current is None:
-                return None
-            return dict(self.current)
-        known = self.meta_sent or self.current is not None
-        return {'name': self.name, 'id': self.group_id, 'description': self.description if known else None,
-                'expiry': self.expiry if known else None, 'numbers': sorted(self.numbers),
-                'complete': self.complete, 'known_absent': sorted(self.known_absent) if not self.complete else []}
-
-    def state(self):
-        state = self.confirmed() or {'name': self.name, 'id': self.group_id, 'description': None, 'expiry': None,
-                                     'numbers': None, 'complete': None, 'known_absent': []}
-        state.update(added=sorted(self.added), removed=sorted(self.removed), rejected=sorted(self.rejected))
-        return state
-
-    def rejection_text(self):
-        return '; '.join('%s: %s' % (number, self.reasons[number]) for number in self.rejected)
-
-
-class StepFailure(Exception):
-    """A request of a group failed; error is the CloudAgentError."""
-
-    def __init__(self, error, index, total, action):
-        super().__init__('%s request %d of %d failed: %s' % (REQUEST_NAMES[action], index + 1, total, error))
-        self.error = error

@@ -87,8 +87,18 @@ options:
     description:
       - Send the whole desired state even when the ledger record says nothing changed, for example after edits
         in the CloudAgent UI. With O(state=present) every listed number is re-sent with the description and
-        expiry; with O(state=absent) every listed number is removed. The server's counters then decide C(changed).
+        expiry, and a confirmed re-send reports C(changed) (it applied them to every listed number again, which
+        the API cannot tell apart from no change); with O(state=absent) every listed number is removed and the
+        server's counters decide C(changed).
       - In the O(blocklists) form, the default for items that do not set their own.
+    type: bool
+    default: false
+  return_numbers:
+    description:
+      - List every number of a group in RV(blocklist.numbers) even when it holds more than 1,000 numbers.
+      - By default the result of such a group is a summary - RV(blocklist.count) and the numbers this task added,
+        removed or had rejected - with RV(blocklist.summarised) true, which keeps the result of a 50,000-number
+        group small (Ansible copies and sanitises every result). The diff always shows the whole sorted list.
     type: bool
     default: false
   blocklists:
@@ -124,20 +134,38 @@ options:
         description: As O(force); defaults to the task's O(force).
         type: bool
 notes:
-  - When the server answers C(Group name already exists) to a create (a group made in the UI, or on a
-    controller with another ledger), the module adds the numbers to that group with C(updateBlockNumbers),
-    warns that its other members are unknown, and records what it applied with RV(blocklist.complete) false.
-    Adopt the full membership with M(ozonetel.cloudagent.cloudagent_ledger) if O(purge) must see it.
+  - B(Before a first run against a live account, adopt the groups that already exist there) with
+    M(ozonetel.cloudagent.cloudagent_ledger) (their id as C(server.id)). The API cannot list groups, and the
+    pages do not say whether a second group of one name is refused. A group the ledger has no record of is created
+    as new, marked RV(blocklist.assumed_new) in the result and diff, with a warning (C(no record of group X), created
+    as new; if CloudAgent already had a group of this name it may now hold two; adopt existing groups first).
+  - When the server refuses the create because the group already exists (any wording that says so, whatever its case
+    or punctuation), the module adds the numbers to that group with C(updateBlockNumbers), warns that its other
+    members are unknown, and records what it applied with RV(blocklist.complete) false. Adopt the full membership
+    with M(ozonetel.cloudagent.cloudagent_ledger) if O(purge) must see it. Any refusal that means the server does
+    not know the group as sent (or a removal without a recorded id, where the server wants one) fails with that
+    next step as a ready-to-paste task.
+  - Requests mean the same under every reading of the API pages (see C(docs/api-contract.md)) - numbers are sent as a
+    JSON array, the group id in the type the server returned it, and updates and removals carry both the id (when
+    recorded) and the name. A description or expiry change re-sends every recorded number with the new values,
+    since the pages define the expiry "for the number".
+  - Each confirmed request is recorded as it lands, and before the first write the record says what is being
+    sent (for a create, that the group is this collection's). After a crash or a lost answer the next run re-sends
+    only the unconfirmed part, probes a group whose create it never saw confirmed with an update (never a second
+    create), and does not mistake its own unconfirmed writes for changes made outside this collection. A failed
+    update or removal does not stop the group's other requests (they are idempotent).
   - Requests name a group with the spelling recorded when the group was created or adopted, so O(name=vip) and
     O(name=VIP) manage the same group (the ledger compares names without regard to case).
   - A number the server rejects (listed in a response's per-number C(error) array) fails the task, naming each
     rejected number; the numbers the server accepted are still applied, recorded and reported.
-  - When a request fails part-way through a long list, the numbers the server confirmed before it are recorded,
-    so a rerun sends only the rest.
+  - When a request fails part-way through a long list, the numbers the server confirmed are recorded, so a rerun
+    sends only the rest.
   - Numbers to remove that the server says are not in the group give a warning when the record held them (it was
     out of date), never a failure; they are not blocked, which is what was asked.
-  - The server's counters decide C(changed) - C(new)/C(inserted) for additions, C(deleted) for removals; a warning
-    says when they disagree with the record (the group was changed outside this collection).
+  - C(changed) follows what was asked and confirmed - numbers added (the server's C(new)/C(inserted) counter decides
+    when it gives one), a description or expiry (re)sent, numbers removed (C(deleted)); a warning says when a counter
+    disagrees with the record for a reason other than this collection's own unconfirmed writes (the group was changed
+    outside this collection).
   - With O(state=absent) and no record, C(deleteBlockNumber) is sent by group name every time (the module cannot
     know the members); an unknown group means nothing to remove.
 seealso:
@@ -215,9 +243,11 @@ blocklist:
       type: str
       sample: VIP
     id:
-      description: The server's group id (from the create answer or the update/delete echo); null when unknown.
-      type: str
-      sample: "42"
+      description:
+        - The server's group id (from the create answer or the update/delete echo), in the type the server sent it (a
+          number from C(createBlockNumber)); null when unknown.
+      type: raw
+      sample: 42
     description:
       description: The group's description; null when unknown.
       type: str
@@ -230,9 +260,18 @@ blocklist:
       description:
         - Every number of the group known to the ledger, sorted, in the server's form. Numbers added outside this
           collection are not included. Null when nothing is recorded.
+        - Absent for a group of more than 1,000 numbers unless O(return_numbers) is true (RV(blocklist.summarised)).
       type: list
       elements: str
       sample: ["+919876543210", "+919876543211"]
+    summarised:
+      description:
+        - Present and true when RV(blocklist.numbers) is left out because the group holds more than 1,000 numbers and
+          O(return_numbers) is false; RV(blocklist.count), RV(blocklist.added), RV(blocklist.removed) and
+          RV(blocklist.rejected) are still given.
+      type: bool
+      returned: for groups of more than 1,000 numbers
+      sample: true
     count:
       description: How many numbers RV(blocklist.numbers) holds; null when unknown.
       type: int
@@ -244,6 +283,13 @@ blocklist:
           unknown, so O(purge) cannot remove them, and O(state=absent) sends every listed number that is not known to
           be absent. Null when nothing is recorded.
       type: bool
+      sample: true
+    assumed_new:
+      description:
+        - Present and true when the group was (or, in check mode, would be) created without a record in the ledger;
+          if CloudAgent already had a group of this name, it may now hold two (see the notes).
+      type: bool
+      returned: when a group without a record is created
       sample: true
     added:
       description:
@@ -312,6 +358,8 @@ failed_items:
 
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, validate
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.blocklist_writer import GroupWriter
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 
@@ -333,6 +381,7 @@ ARGSPEC = {
     'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
     'purge': {'type': 'bool', 'default': False},
     'force': {'type': 'bool', 'default': False},
+    'return_numbers': {'type': 'bool', 'default': False},
     'blocklists': {'type': 'list', 'elements': 'dict', 'options': _ITEM},
 }
 
@@ -342,8 +391,9 @@ class Blocklist(engine.Resource):
     singular = 'blocklist'
     plural = 'blocklists'
 
-    def __init__(self, defaults):
+    def __init__(self, defaults, return_numbers=False):
         self.defaults = defaults
+        self.return_numbers = return_numbers
 
     def validate(self, item, path, problems):
         return blocklist.canonical_item(item, path, problems, self.defaults)
@@ -375,52 +425,57 @@ class Blocklist(engine.Resource):
             if current != plan.before:
                 # Another task changed the record since it was read: plan again from what it holds now.
                 steps = blocklist.plan_writes(item, current)[0]
-            writer = blocklist.GroupWriter(ctx.client, item, current)
-            failure = None
+            saver = _Saver(ctx, key, current)
+            writer = GroupWriter(ctx.client, item, current, record=saver)
             try:
                 writer.run(steps)
-            except blocklist.StepFailure as exc:
-                failure = exc
-            record_error = self._record(ctx, key, writer)
+            except LedgerError as exc:
+                if not saver.saved:
+                    raise engine.ItemFailure('nothing was sent: the known-state store cannot be written (%s)' % exc) from exc
+                writer.failures.append('the changes were applied but could not be recorded in the ledger (%s); '
+                                       'the next run sees a stale record' % exc)
         for warning in writer.warnings:
             ctx.warn(warning)
+        if writer.assumed_new:
+            ctx.warn(blocklist.ASSUMED_NEW_WARNING % writer.name)
         after = writer.state()
-        problems = []
-        if failure is not None:
-            problems.append(str(failure))
+        problems = [str(failure) for failure in writer.failures]
         if writer.rejected:
             problems.append('the server rejected %d number(s): %s' % (len(writer.rejected), writer.rejection_text()))
-        if record_error:
-            problems.append(record_error)
         if problems:
             applied = len(writer.added) + len(writer.removed)
-            details = failure.error.to_result() if failure is not None else {}
-            raise engine.ItemFailure('%s (%d number change(s) applied%s)' % (
-                '; '.join(problems), applied, '' if record_error else ' and recorded'),
-                after=after, changed=writer.changed, details=details)
+            first = next((f.error for f in writer.failures if isinstance(getattr(f, 'error', None), CloudAgentError)), None)
+            details = first.to_result() if first is not None else {}
+            raise engine.ItemFailure('%s (%d number change(s) applied and recorded)' % ('; '.join(problems), applied),
+                                     after=after, changed=writer.changed, details=details)
         return engine.Applied(after=after, changed=writer.changed)
 
-    @staticmethod
-    def _record(ctx, key, writer):
-        """Write what the server confirmed; a message when that fails (the writes happened)."""
-        try:
-            if writer.group_missing:
-                ctx.ledger.delete(key)
-                return None
-            state = writer.confirmed()
-            if state is None:
-                return None
-            desired, server = blocklist.record_fields(state)
-            ctx.ledger.put(key, desired=desired, server=server)
-        except LedgerError as exc:
-            return 'the changes were applied but could not be recorded in the ledger (%s); the next run sees a stale record' % exc
-        return None
-
     def show(self, item, state):
-        return blocklist.show(state)
+        return blocklist.show(state, full=self.return_numbers)
 
     def diff_view(self, item, state):
         return blocklist.show(state, changes=False)
+
+
+class _Saver:
+    """Writes each state the writer hands over to the group's record (skipping repeats); None deletes it."""
+
+    def __init__(self, ctx, key, current):
+        self.ctx, self.key = ctx, key
+        self.existed = current is not None
+        self.last = None  # the first state is always written: the store is proven writable before any request
+        self.saved = False
+
+    def __call__(self, state):
+        fields = blocklist.record_fields(state) if state is not None else None
+        if fields != self.last or not self.saved:
+            if fields is None:
+                if self.existed or self.saved:
+                    self.ctx.ledger.delete(self.key)
+            else:
+                self.ctx.ledger.put(self.key, desired=fields[0], server=fields[1])
+            self.last = fields
+        self.saved = True
 
 
 def main():
@@ -431,7 +486,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    resource = Blocklist({key: params[key] for key in ('state', 'purge', 'force')})
+    resource = Blocklist({key: params[key] for key in ('state', 'purge', 'force')}, params['return_numbers'])
     if params['blocklists'] is not None:
         engine.run(module, resource, params['blocklists'], single=False, path='blocklists')
     else:

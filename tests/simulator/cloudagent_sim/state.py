@@ -10,6 +10,7 @@ import json
 import os
 
 from cloudagent_sim.agent_model import agent_record
+from cloudagent_sim.handlers.blocklist import SWITCHES as BLOCKLIST_SWITCHES
 
 DEFAULT_FIXTURE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'account.json')
 
@@ -19,9 +20,9 @@ BEHAVIOUR_CHOICES = {
     'rate_limit_status': (429, 200),                  # decision 2
     'phone_get_not_found': ('error', 'empty'),        # decision 3
     'phone_get_shape': ('list', 'bare'),              # decision 4
-    'duplicate_group': ('reject', 'create_another'),  # decision 9
+    **BLOCKLIST_SWITCHES,                             # decision 9 (duplicate_group) and issue 14's block readings
     'campaign_status_name': ('filter', 'ignored'),    # decision 21: 'ignored' lists every campaign, as the sample
-    # Agents (shared/agents-api.md section 7; docs/api-contract.md rows A1-A8), handlers/agent*.py.
+    # Agents (shared/agents-api.md section 7; docs/api-contract.md section 11), handlers/agent*.py.
     'agent_create_fields': ('documented', 'all'),                 # Q1: does createAgent take update's fields?
     'agent_create_existing': ('already_exists', 'agent_not_found', 'overwrite'),   # Q2
     'agent_update_requires': ('agent_id', 'name_email_password'),  # Q4: required set of updateAgent

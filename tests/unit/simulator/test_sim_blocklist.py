@@ -187,3 +187,74 @@ def test_groups_are_per_account(api, sim):
     create(api)
     body = {'userName': 'token_user', 'id': 1, 'blockNumbers': ['9876543210']}
     assert api.json('DELETE', DELETE, body, api_key=None, bearer=api.token()) == INVALID_GROUP
+
+
+# ---------------------------------------------------------------- readings behind switches (issue 14)
+
+def reading(sim, switch, value):
+    state = sim.state()
+    state['behaviour'][switch] = value
+    sim.set_state(state)
+
+
+def test_a_comma_string_is_one_entry_under_string_is_one(api, sim):
+    reading(sim, 'block_create_numbers', 'string_is_one')
+    body = create(api, blockNumbers='9876543210,9876543211')
+    assert body['output']['succes'] == [] and body['output']['error'] == ['9876543210,9876543211']
+    assert create(api, name='Other', blockNumbers=['9876543210', '9876543211'])['output']['succes'] == [
+        '+919876543210', '+919876543211']
+
+
+def test_expiry_per_number(api, sim):
+    reading(sim, 'block_expiry_scope', 'number')
+    create(api, blockNumbers=['9876543210', '9876543211'])
+    body = {'userName': 'demo_user', 'groupName': 'VIP', 'expiryDate': '2031-01-01 00:00:00'}
+    api.json('PUT', UPDATE, dict(body, blockNumbers=[]))
+    assert groups(sim)[0]['numberExpiry'] == {'+919876543210': '2030-01-01 00:00:00', '+919876543211': '2030-01-01 00:00:00'}
+    api.json('PUT', UPDATE, dict(body, blockNumbers=['9876543211']))
+    assert groups(sim)[0]['numberExpiry']['+919876543211'] == '2031-01-01 00:00:00'
+    assert groups(sim)[0]['expiryDate'] == '2030-01-01 00:00:00'
+
+
+@pytest.mark.parametrize('key, fields, outcome', [
+    ('id', {'groupName': 'VIP'}, MANDATORY),
+    ('id', {'id': 1}, 'deleted'),
+    ('group_name', {'id': 1}, MANDATORY),
+    ('group_name', {'id': 99, 'groupName': 'VIP'}, 'deleted'),
+    ('neither', {}, 'deleted'),
+])
+def test_delete_keyed_by(api, sim, key, fields, outcome):
+    create(api, blockNumbers=['9876543210'])
+    reading(sim, 'block_delete_key', key)
+    body = api.json('DELETE', DELETE, dict({'userName': 'demo_user', 'blockNumbers': ['9876543210']}, **fields))
+    if outcome == 'deleted':
+        assert body['output']['deleted'] == 1 and groups(sim)[0]['numbers'] == []
+    else:
+        assert body == outcome
+
+
+def test_delete_keyed_by_neither_empties_every_group_holding_the_number(api, sim):
+    create(api, blockNumbers=['9876543210'])
+    create(api, name='Other', blockNumbers=['9876543210', '9876543211'])
+    reading(sim, 'block_delete_key', 'neither')
+    body = api.json('DELETE', DELETE, {'userName': 'demo_user', 'blockNumbers': ['9876543210']})
+    assert body['input']['id'] == 1 and [g['numbers'] for g in groups(sim)] == [[], ['+919876543211']]
+
+
+def test_duplicate_refused_in_other_words(api, sim):
+    reading(sim, 'duplicate_group', 'reject_reworded')
+    create(api)
+    assert create(api) == {'status': 'error', 'message': 'Group Name Already Exist.'}
+
+
+def test_big_groups_stay_linear_and_consistent(api, sim):
+    """Member sets beside the exported lists: adds, re-adds and removals agree with the list."""
+    create(api, blockNumbers=[])
+    for start in range(0, 1000, 100):
+        chunk = ['+9190000%05d' % n for n in range(start, start + 100)]
+        assert api.json('PUT', UPDATE, {'userName': 'demo_user', 'groupName': 'VIP', 'blockNumbers': chunk})['output']['new'] == 100
+    again = api.json('PUT', UPDATE, {'userName': 'demo_user', 'groupName': 'VIP', 'blockNumbers': ['+919000000005']})
+    assert again['output']['new'] == 0
+    api.json('DELETE', DELETE, {'userName': 'demo_user', 'id': 1, 'blockNumbers': ['+919000000005', '+919000000006']})
+    numbers = groups(sim)[0]['numbers']
+    assert len(numbers) == 998 and '+919000000005' not in numbers and numbers[:5] == ['+9190000%05d' % n for n in range(5)]

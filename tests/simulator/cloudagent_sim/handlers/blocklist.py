@@ -15,6 +15,67 @@ MSG_DUPLICATE_GROUP = 'Group name already exists'          # decision 9
 MSG_TOO_MANY = 'Maximum 100 numbers allowed per request'   # decision 14
 MSG_BAD_NUMBERS = 'Blocknumbers data contains invalid format of numbers'
 MSG_EXPIRY = 'expiryDate must be in YYYY-MM-DD HH:MM:SS format'   # simulator choice: format not documented
+MSG_DUPLICATE_REWORDED = 'Group Name Already Exist.'     # same meaning, other wording (issue 14)
+
+# Each question the block-number pages leave open (api-reference section 5, docs/api-contract.md), with every
+# defensible reading; the first value is the simulator's default. Registered in state.BEHAVIOUR_CHOICES and
+# listed in READINGS so a scenario matrix can run every reading.
+SWITCHES = {
+    # Decision 9: a second create of one name is refused (in the documented wording or another), or makes a
+    # second group of that name.
+    'duplicate_group': ('reject', 'reject_reworded', 'create_another'),
+    # Create's blockNumbers: a comma-joined string holds several numbers ('split'), or is ONE entry, as the seed's
+    # only multi-number answer echoes it ('string_is_one'). A JSON array means the same under both.
+    'block_create_numbers': ('split', 'string_is_one'),
+    # expiryDate belongs to the group ('group': an update sets it for the group), or to each number as it is sent
+    # ('number', seed 002: "the expiry date for the number"; an update sets it only for the numbers it carries).
+    'block_expiry_scope': ('group', 'number'),
+    # Which key names the group of a delete: id when present else groupName (decision 10), only id/Id (seed 004's
+    # error table), only groupName (as update), or neither (seed 004's body has no group key: the numbers leave
+    # every group of the account that holds them).
+    'block_delete_key': ('id_or_name', 'id', 'group_name', 'neither'),
+}
+READINGS = tuple(SWITCHES.items())
+
+# Member sets by the id of a group's numbers list (kept with the list itself, so a reused id cannot match):
+# membership tests stay O(1) for groups of 50,000 numbers without changing the exported state's shape.
+_MEMBER_SETS = {}
+
+
+def _members(group):
+    numbers = group['numbers']
+    cached = _MEMBER_SETS.get(id(numbers))
+    if cached is None or cached[0] is not numbers or len(cached[1]) != len(numbers):
+        cached = (numbers, set(numbers))
+        _MEMBER_SETS[id(numbers)] = cached
+    return cached[1]
+
+
+def _add_members(group, numbers):
+    """Append the numbers the group does not hold yet (in order); the ones that were new."""
+    members = _members(group)
+    new = []
+    for number in numbers:
+        if number not in members:
+            members.add(number)
+            new.append(number)
+    group['numbers'].extend(new)
+    return new
+
+
+def _remove_members(group, numbers):
+    """Remove these numbers (a set) from the group; returns nothing, one pass over the list."""
+    members = _members(group)
+    members.difference_update(numbers)
+    group['numbers'][:] = [number for number in group['numbers'] if number in members]
+
+
+def _set_expiry(ctx, group, numbers, expiry):
+    """Reading block_expiry_scope=number: each number carries the expiry it was last sent with."""
+    if ctx.behaviour['block_expiry_scope'] == 'number' and expiry is not None:
+        per_number = group.setdefault('numberExpiry', {})
+        for number in numbers:
+            per_number[number] = expiry
 
 
 def _auth_failed():
@@ -51,15 +112,24 @@ def _echo(value):
     return value if isinstance(value, list) else [value]
 
 
-def _classify(value, user):
+def _entries(value, one_string):
+    """The entries of blockNumbers: comma-split, or (one_string) a string as ONE entry."""
+    if not one_string:
+        return split_list(value)
+    items = value if isinstance(value, list) else [value]
+    return [item for item in (text(item) for item in items) if item]
+
+
+def _classify(value, user, one_string=False):
     """Decisions 11-14: (accepted normalised, rejected as sent) or an error reply."""
-    raw_numbers = split_list(value)
+    raw_numbers = _entries(value, one_string)
     if len(raw_numbers) > MAX_NUMBERS:
         return None, None, replies.status_error(MSG_TOO_MANY, 'invalid_input')
     accepted, rejected = [], []
     try:
         for raw in raw_numbers:
-            normal = normalise_block_number(raw)
+            # A comma-joined entry is one malformed number: the seed's answer lists it in the error array.
+            normal = None if ',' in raw else normalise_block_number(raw)
             if normal in user['unblockable']:
                 normal = None
             (accepted if normal else rejected).append(normal or raw)
@@ -83,9 +153,9 @@ def _expiry_error(body):
     return None
 
 
-def _find_group(user, body):
-    """Decision 10: id (or Id) when present, else groupName. (group, error reply)."""
-    for key in ('id', 'Id'):
+def _find_group(user, body, keys=('id', 'groupName')):
+    """Decision 10: id (or Id) when present, else groupName; keys limits which are read. (group, error reply)."""
+    for key in ('id', 'Id') if 'id' in keys else ():
         if key in body:
             try:
                 group_id = int(body[key])
@@ -93,7 +163,7 @@ def _find_group(user, body):
                 return None, replies.status_error(MSG_INVALID_GROUP, 'not_found')
             group = next((item for item in user['blockGroups'] if item['id'] == group_id), None)
             return group, (None if group else replies.status_error(MSG_INVALID_GROUP, 'not_found'))
-    if 'groupName' in body:
+    if 'groupName' in body and 'groupName' in keys:
         group = next((item for item in user['blockGroups'] if item['name'] == body['groupName']), None)
         return group, (None if group else replies.status_error(MSG_INVALID_GROUP, 'not_found'))
     return None, _mandatory()
@@ -109,16 +179,18 @@ def create(ctx):
     error = _length_error(body['name']) or _length_error(body['description']) or _expiry_error(body)
     if error:
         return error
-    accepted, rejected, error = _classify(numbers, user)
+    accepted, rejected, error = _classify(numbers, user, ctx.behaviour['block_create_numbers'] == 'string_is_one')
     if error:
         return error
-    if ctx.behaviour['duplicate_group'] == 'reject' and any(group['name'] == body['name'] for group in user['blockGroups']):
-        return replies.status_error(MSG_DUPLICATE_GROUP, 'already_exists')
+    duplicate = ctx.behaviour['duplicate_group']
+    if duplicate != 'create_another' and any(group['name'] == body['name'] for group in user['blockGroups']):
+        return replies.status_error(MSG_DUPLICATE_GROUP if duplicate == 'reject' else MSG_DUPLICATE_REWORDED,
+                                    'already_exists')
     group_id = ctx.state.allocate_group_id()
-    user['blockGroups'].append({
-        'id': group_id, 'name': body['name'], 'description': body['description'],
-        'expiryDate': body.get('expiryDate'), 'numbers': list(dict.fromkeys(accepted)),
-    })
+    group = {'id': group_id, 'name': body['name'], 'description': body['description'],
+             'expiryDate': body.get('expiryDate'), 'numbers': list(dict.fromkeys(accepted))}
+    _set_expiry(ctx, group, group['numbers'], body.get('expiryDate'))
+    user['blockGroups'].append(group)
     return replies.Reply({
         'status': 'success', 'message': 'created',
         'input': {'name': body['name'], 'description': body['description'], 'blockNumbers': _echo(numbers)},
@@ -142,12 +214,13 @@ def update(ctx):
     accepted, rejected, error = _classify(numbers, user)
     if error:
         return error
-    new = [number for number in dict.fromkeys(accepted) if number not in group['numbers']]
-    group['numbers'].extend(new)
-    # Decision 17: description and expiry become the ones sent.
+    new = _add_members(group, accepted)
+    # Decision 17: description and expiry become the ones sent (expiry per number: only for the numbers sent).
     if 'description' in body:
         group['description'] = body['description']
-    if 'expiryDate' in body:
+    if ctx.behaviour['block_expiry_scope'] == 'number':
+        _set_expiry(ctx, group, accepted, body.get('expiryDate'))
+    elif 'expiryDate' in body:
         group['expiryDate'] = body['expiryDate']
     return replies.Reply({
         'status': 'success', 'message': 'updated',
@@ -161,7 +234,12 @@ def delete(ctx):
     if failure:
         return failure
     present, numbers = _numbers_value(body)
-    group, error = _find_group(user, body)
+    key = ctx.behaviour['block_delete_key']
+    if key == 'neither':
+        group, error = None, None
+    else:
+        group, error = _find_group(user, body, {'id_or_name': ('id', 'groupName'), 'id': ('id',),
+                                                'group_name': ('groupName',)}[key])
     if error:
         return error
     if not present:
@@ -174,15 +252,22 @@ def delete(ctx):
         pairs = [(raw, normalise_block_number(raw)) for raw in raw_numbers]
     except BadBlockNumber:
         return _invalid_data({'blockNumbers': MSG_BAD_NUMBERS})
-    removed, missing = [], []
+    # Reading block_delete_key=neither: no group is named, so the numbers leave every group holding them.
+    targets = [group] if group is not None else list(user['blockGroups'])
+    removed, missing, gone = [], [], {id(target): set() for target in targets}
     for raw, normal in pairs:
-        if normal and normal in group['numbers']:
-            group['numbers'].remove(normal)
-            removed.append(normal)
-        else:
-            missing.append(raw)
+        holders = [target for target in targets if normal and normal in _members(target)
+                   and normal not in gone[id(target)]]
+        (removed if holders else missing).append(normal if holders else raw)
+        for target in holders:
+            gone[id(target)].add(normal)
+    for target in targets:
+        if gone[id(target)]:
+            _remove_members(target, gone[id(target)])
+    holders = [target['id'] for target in targets if gone[id(target)]]
+    echo_id = group['id'] if group is not None else (holders[0] if holders else None)
     return replies.Reply({
         'status': 'success', 'message': 'deleted',
-        'input': {'id': group['id'], 'blockNumbers': _echo(numbers)},
+        'input': {'id': echo_id, 'blockNumbers': _echo(numbers)},
         'output': {'success': removed, 'error': missing, 'deleted': len(removed)},
     }, 'success', applied=True)

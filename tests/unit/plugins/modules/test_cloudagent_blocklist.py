@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from ansible.module_utils.common import warnings as ansible_warnings
+
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
@@ -35,6 +37,7 @@ def run(args, check=False, diff=False, failed=False):
             'ledger': CAPTURED['ledger']}
     full.update(args)
     CAPTURED['sim'].clear_journal()
+    ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access  # each run's own warnings
     return run_module(CAPTURED['capsys'], cloudagent_blocklist, full, check=check, diff=diff, failed=failed,
                       secrets=(API_KEY,))
 
@@ -86,15 +89,15 @@ def test_create_250_is_three_requests_then_rerun_is_none():
     assert [(m, p) for m, p, _b in sent] == [('POST', 'createBlockNumber'), ('PUT', 'updateBlockNumbers'),
                                              ('PUT', 'updateBlockNumbers')]
     assert sent[0][2] == {'name': 'VIP', 'description': 'VIP callers', 'expiryDate': EXPIRY,
-                          'blockNumbers': ','.join(nums[:100])}
-    assert sent[1][2] == {'groupName': 'VIP', 'description': 'VIP callers', 'expiryDate': EXPIRY,
+                          'blockNumbers': nums[:100]}
+    assert sent[1][2] == {'groupName': 'VIP', 'id': 1, 'description': 'VIP callers', 'expiryDate': EXPIRY,
                           'blockNumbers': nums[100:200]}
     assert sent[2][2]['blockNumbers'] == nums[200:]
     view = result['blocklist']
     assert view['numbers'] == nums and view['count'] == 250 and view['added'] == nums
-    assert view['id'] == '1' and view['removed'] == [] and view['rejected'] == []
+    assert view['id'] == 1 and view['removed'] == [] and view['rejected'] == []
     assert sorted(group()['numbers']) == nums
-    assert record()['desired']['numbers'] == nums and record()['server'] == {'id': '1'}
+    assert record()['desired']['numbers'] == nums and record()['server'] == {'id': 1}
     assert result['diff']['before'] == {} and result['diff']['after']['count'] == 250
     assert result['api_requests']['write'] == 3
 
@@ -105,7 +108,7 @@ def test_create_250_is_three_requests_then_rerun_is_none():
 
 def test_normalisation_and_duplicates_collapse():
     result = run(vip(['9876543210', '09876543210', '919876543210', '+91 98765-43210', '(987) 654.3211']))
-    assert calls()[0][2]['blockNumbers'] == '+919876543210,+919876543211'
+    assert calls()[0][2]['blockNumbers'] == ['+919876543210', '+919876543211']
     assert result['blocklist']['numbers'] == ['+919876543210', '+919876543211']
     assert run(vip(['+919876543211', '9876543210']))['changed'] is False and calls() == []
 
@@ -147,7 +150,7 @@ def test_add_and_remove_check_mode_then_real():
     sent = calls()
     assert [(m, p) for m, p, _b in sent] == [('PUT', 'updateBlockNumbers'), ('DELETE', 'deleteBlockNumber')]
     assert sent[0][2]['blockNumbers'] == numbers(10, start=100)
-    assert sent[1][2] == {'id': '1', 'blockNumbers': nums[:5]}
+    assert sent[1][2] == {'id': 1, 'groupName': 'VIP', 'blockNumbers': nums[:5]}
     assert result['blocklist']['added'] == numbers(10, start=100) and result['blocklist']['removed'] == nums[:5]
     assert result['diff'] == predicted['diff']
     assert sorted(group()['numbers']) == sorted(desired) and record()['desired']['numbers'] == sorted(desired)
@@ -173,16 +176,17 @@ def test_purge_to_empty_in_chunks():
 def test_absent_removes_only_recorded_members():
     run(vip(numbers(5)))
     result = run({'name': 'vip', 'state': 'absent', 'numbers': numbers(2) + numbers(1, start=50)})
-    assert calls() == [('DELETE', 'deleteBlockNumber', {'id': '1', 'blockNumbers': numbers(2)})]
+    assert calls() == [('DELETE', 'deleteBlockNumber', {'id': 1, 'groupName': 'VIP', 'blockNumbers': numbers(2)})]
     assert result['blocklist']['removed'] == numbers(2) and result['blocklist']['numbers'] == numbers(5)[2:]
     assert run({'name': 'VIP', 'state': 'absent', 'numbers': numbers(2)})['changed'] is False and calls() == []
 
 
-def test_description_and_expiry_change_is_one_empty_update():
+def test_description_and_expiry_change_resends_the_recorded_numbers():
     run(vip(numbers(2)))
     result = run({'name': 'VIP', 'description': 'New text', 'expiry': '2031-01-01 00:00:00'}, diff=True)
-    assert calls() == [('PUT', 'updateBlockNumbers', {'groupName': 'VIP', 'description': 'New text',
-                                                      'expiryDate': '2031-01-01 00:00:00', 'blockNumbers': []})]
+    # The expiry may belong to each number (seed 002): every recorded number is re-sent with the new values.
+    assert calls() == [('PUT', 'updateBlockNumbers', {'groupName': 'VIP', 'id': 1, 'description': 'New text',
+                                                      'expiryDate': '2031-01-01 00:00:00', 'blockNumbers': numbers(2)})]
     assert result['changed'] is True and result['diff']['after']['description'] == 'New text'
     assert group()['description'] == 'New text' and group()['expiryDate'] == '2031-01-01 00:00:00'
     assert record()['desired']['description'] == 'New text' and record()['desired']['numbers'] == numbers(2)
@@ -191,7 +195,8 @@ def test_description_and_expiry_change_is_one_empty_update():
 def test_force_resends_and_counters_decide_changed():
     run(vip(numbers(3)))
     same = run(vip(numbers(3), force=True))
-    assert same['changed'] is False
+    # A confirmed forced re-send applied the description and expiry to every listed number again.
+    assert same['changed'] is True
     assert [(m, p) for m, p, _b in calls()] == [('PUT', 'updateBlockNumbers')]
     # A number removed in the UI: force puts it back and the server's `new` counter says so.
     state = CAPTURED['sim'].state()
@@ -212,7 +217,7 @@ def test_group_made_outside_converges_by_adding():
     assert result['changed'] is True and any('already existed' in w for w in warnings(result))
     assert sorted(group()['numbers']) == sorted(numbers(2, start=500) + numbers(3))
     assert record()['desired']['numbers'] == numbers(3)
-    assert record()['server'] == {'id': '7', 'members_complete': False, 'known_absent': []}
+    assert record()['server'] == {'id': 7, 'members_complete': False, 'known_absent': []}
     assert result['blocklist']['complete'] is False
     assert run(vip(numbers(3)))['changed'] is False and calls() == []
 
@@ -221,6 +226,7 @@ def test_check_mode_without_record_predicts_change_and_writes_nothing(tmp_path):
     result = run(vip(numbers(120)), check=True, diff=True)
     assert result['changed'] is True and calls() == []
     assert result['blocklist']['added'] == numbers(120)
+    assert result['blocklist']['assumed_new'] is True and result['diff']['after']['assumed_new'] is True
     assert record() is None
     assert not (tmp_path / 'ledger').exists() or not list((tmp_path / 'ledger').rglob('*.json'))
 
@@ -266,7 +272,7 @@ def test_rejected_numbers_fail_the_task_but_the_rest_is_recorded(server_rejects)
     assert record()['desired']['numbers'] == numbers(130)
     # The rerun sends only what is missing (the rejected numbers), and fails again naming them.
     again = run(vip(nums), failed=True)
-    assert calls() == [('PUT', 'updateBlockNumbers', {'groupName': 'VIP', 'description': 'VIP callers',
+    assert calls() == [('PUT', 'updateBlockNumbers', {'groupName': 'VIP', 'id': 1, 'description': 'VIP callers',
                                                       'expiryDate': EXPIRY, 'blockNumbers': server_rejects})]
     assert again['changed'] is False
 
@@ -289,36 +295,59 @@ def update_fails_on(monkeypatch):
     return arm
 
 
-def test_chunk_three_of_five_fails_records_what_was_confirmed(update_fails_on):
+def test_chunk_three_of_five_fails_the_rest_still_run_and_are_recorded(update_fails_on):
     run(vip(numbers(1)))
     update_fails_on(3)
     wanted = numbers(1) + numbers(500, start=1000)
     result = run(vip(wanted), failed=True)
-    assert [p for _m, p, _b in calls()] == ['updateBlockNumbers'] * 3
+    # Updates are idempotent: one refused chunk does not stop the others.
+    assert [p for _m, p, _b in calls()] == ['updateBlockNumbers'] * 5
     assert 'updateBlockNumbers request 3 of 5 failed' in result['msg'] and 'Parameters are mandatory' in result['msg']
     assert result['changed'] is True and result['code'] == 'missing_parameters'
-    assert record()['desired']['numbers'] == sorted(numbers(1) + numbers(200, start=1000))
+    assert record()['desired']['numbers'] == sorted(set(wanted) - set(numbers(100, start=1200)))
+    assert record()['server']['pending_add'] == numbers(100, start=1200)
     assert result['blocklist']['numbers'] == record()['desired']['numbers']
     update_fails_on(None)
     rerun = run(vip(wanted))
-    assert [len(b['blockNumbers']) for _m, _p, b in calls()] == [100, 100, 100]
+    assert [len(b['blockNumbers']) for _m, _p, b in calls()] == [100]
+    assert not warnings(rerun) and 'pending_add' not in record()['server']
     assert rerun['changed'] is True and sorted(group()['numbers']) == sorted(wanted)
 
 
 def test_unknown_outcome_of_second_chunk(sim):
     sim.set_faults([{'path': '/ca_apis/updateBlockNumbers', 'kind': 'http500', 'rate': 1.0}])
     result = run(vip(numbers(250)), failed=True)
-    assert [p for _m, p, _b in calls()] == ['createBlockNumber', 'updateBlockNumbers']
+    assert [p for _m, p, _b in calls()] == ['createBlockNumber', 'updateBlockNumbers', 'updateBlockNumbers']
     assert 'updateBlockNumbers request 2 of 3 failed' in result['msg']
+    assert 'updateBlockNumbers request 3 of 3 failed' in result['msg']
     assert result['applied'] is None and result['changed'] is True
     assert record()['desired']['numbers'] == numbers(100)
+    assert record()['server']['pending_add'] == numbers(150, start=100)
 
 
-def test_create_fails_nothing_recorded(sim):
+def test_create_answer_unknown_keeps_the_intent_and_the_rerun_probes(sim):
     sim.set_faults([{'path': '/ca_apis/createBlockNumber', 'kind': 'http500', 'rate': 1.0}])
     result = run(vip(numbers(2)), failed=True)
-    assert result['changed'] is False and record() is None
-    assert 'createBlockNumber request 1 of 1 failed' in result['msg']
+    assert result['changed'] is False and 'createBlockNumber request 1 of 1 failed' in result['msg']
+    # The intent record says the group is this collection's, whatever the server did.
+    assert record()['server'] == {'creating': True, 'pending_add': numbers(2)}
+    assert record()['desired']['numbers'] == []
+    sim.set_faults([])
+    again = run(vip(numbers(2)))
+    # Probe by update (never a second create, which could make a duplicate), then create as it was not there.
+    assert [p for _m, p, _b in calls()] == ['updateBlockNumbers', 'createBlockNumber']
+    assert again['changed'] is True and not warnings(again)
+    assert record()['server'] == {'id': 1} and record()['desired']['numbers'] == numbers(2)
+    assert sorted(group()['numbers']) == numbers(2)
+
+
+def test_create_refused_nothing_recorded():
+    result = run(vip(['+919000000000'], description='x'), failed=True)
+    assert calls() == [] and record() is None
+    result = run(vip(numbers(1), expiry='2030-01-01 00:00:00'), diff=True)
+    assert result['blocklist']['assumed_new'] is True and result['diff']['after']['assumed_new'] is True
+    assert warnings(result) == ['no record of group VIP: created as new; if CloudAgent already had a group of this '
+                                'name it may now hold two; adopt existing groups first']
 
 
 # ---------------------------------------------------------------- bulk
@@ -397,3 +426,18 @@ def test_diff_of_a_new_group_lists_each_number_once():
     result = run(vip(numbers(300)), diff=True)
     assert 'added' not in result['diff']['after'] and result['diff']['after']['numbers'] == numbers(300)
     assert result['blocklist']['added'] == numbers(300)  # the result keeps the lists
+
+
+def test_result_of_a_huge_group_is_a_summary_unless_asked():
+    nums = numbers(1200)
+    result = run(vip(nums), diff=True)
+    view = result['blocklist']
+    assert 'numbers' not in view and view['summarised'] is True and view['count'] == 1200
+    assert view['added'] == nums and view['removed'] == []
+    assert result['diff']['after']['numbers'] == nums  # the diff was asked for: the whole sorted list
+    more = run(vip(nums + numbers(1, start=5000)))
+    assert more['blocklist']['added'] == numbers(1, start=5000) and 'numbers' not in more['blocklist']
+    full = run(vip(nums, return_numbers=True))
+    assert full['blocklist']['numbers'] == sorted(nums + numbers(1, start=5000)) and 'summarised' not in full['blocklist']
+    small = run(dict(vip(numbers(3)), name='Small'))
+    assert small['blocklist']['numbers'] == numbers(3) and 'summarised' not in small['blocklist']
