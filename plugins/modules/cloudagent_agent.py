@@ -295,66 +295,29 @@ api_requests:
   sample: {read: 3, write: 2, token: 0}
 '''
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import agent, engine
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import agent, engine, item_specs
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.agent_resource import Agent
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 
-_ITEM = {
-    'agent_id': {'type': 'str', 'required': True},
-    'name': {'type': 'str'},
-    'email': {'type': 'str'},
-    'password': {'type': 'str', 'no_log': True},
-    'update_password': {'type': 'str', 'choices': list(agent.UPDATE_PASSWORD)},
-    'skills': {'type': 'list', 'elements': 'raw'},
-    'purge_skills': {'type': 'bool'},
-    'groups': {'type': 'list', 'elements': 'str'},
-    'modes': {'type': 'dict'},
-    'agent_data': {'type': 'str'},
-    'sip_location': {'type': 'str'},
-    'screen_recording': {'type': 'bool'},
-    'auto_answer': {'type': 'str'},
-    'call_controls': {'type': 'dict'},
-    'locked': {'type': 'bool'},
-    'state': {'type': 'str', 'choices': ['present', 'absent']},
-    'force': {'type': 'bool'},
-}
-ARGSPEC = dict(_ITEM, **{
-    'agent_id': {'type': 'str'},
-    'update_password': {'type': 'str', 'choices': list(agent.UPDATE_PASSWORD), 'default': 'on_create'},
-    'purge_skills': {'type': 'bool', 'default': True},
-    'state': {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'},
-    'force': {'type': 'bool', 'default': False},
-    'update_body': {'type': 'str', 'choices': list(agent.UPDATE_BODIES), 'default': 'partial'},
-    'skill_format': {'type': 'str', 'choices': list(agent.SKILL_FORMATS), 'default': 'skillName'},
-    'trust_record': {'type': 'bool', 'default': False},
-    'agents': {'type': 'list', 'elements': 'dict', 'options': _ITEM},
-})
-_PER_AGENT = [key for key in _ITEM if key not in ('state', 'force', 'update_password', 'purge_skills')]
+OPTIONS = item_specs.AGENT
 
 
 def main():
-    module = CloudAgentModule(
-        argument_spec=engine.argument_spec(ARGSPEC, ledger=True, bulk=True),
-        mutually_exclusive=[('agents', field) for field in _PER_AGENT],
-        required_one_of=[('agent_id', 'agents')],
-        supports_check_mode=True,
-    )
+    module = engine.module_for(OPTIONS)
     params = module.params
-    for entry in params['agents'] or []:
+    # A password in the bulk list is a suboption's no_log value: Ansible does not collect those from lists.
+    for entry in params[OPTIONS.bulk] or []:
         if isinstance(entry, dict) and isinstance(entry.get('password'), str) and entry['password']:
             module.no_log_values.add(entry['password'])
-    resource = Agent({key: params[key] for key in ('state', 'update_password', 'purge_skills', 'force')},
-                     update_body=params['update_body'], skill_format=params['skill_format'],
-                     trust_record=params['trust_record'])
-    if params['agents'] is not None:
+    resource = Agent({key: params[key] for key in OPTIONS.defaults}, update_body=params['update_body'],
+                     skill_format=params['skill_format'], trust_record=params['trust_record'])
+    if params[OPTIONS.bulk] is not None:
         if module.check_mode:
-            estimate = agent.check_mode_estimate(len(params['agents']), endpoint('agent_details').limit)
+            estimate = agent.check_mode_estimate(len(params[OPTIONS.bulk]), endpoint('agent_details').limit)
             if estimate:
                 module.warn(estimate)
-        engine.run(module, resource, params['agents'], single=False, path='agents')
-    else:
-        engine.run(module, resource, [{key: params[key] for key in _ITEM}], single=True)
+        engine.run(module, resource, params[OPTIONS.bulk], single=False, path=OPTIONS.bulk)
+    engine.run(module, resource, [OPTIONS.single_item(params)], single=True)
 
 
 if __name__ == '__main__':

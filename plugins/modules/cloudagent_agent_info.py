@@ -100,8 +100,7 @@ def _lookup(client, wanted):
 
 def main():
     module = CloudAgentModule(
-        argument_spec=engine.argument_spec({'agent_ids': {'type': 'list', 'elements': 'str', 'required': True}},
-                                           bulk=True),
+        argument_spec=engine.argument_spec({'agent_ids': {'type': 'list', 'elements': 'str', 'required': True}}),
         supports_check_mode=True,
     )
     problems = engine.Problems()
@@ -111,7 +110,7 @@ def main():
         if found is not None and found not in wanted:
             wanted.append(found)
     if problems:
-        module.fail_json(msg=problems.message(), errors=problems.messages)
+        engine.finish(module, None, {'changed': False}, msg=problems.message(), errors=problems.messages)
     ctx = engine.Context(module, None)
     try:
         client = ctx.fail_on_setup_error(lambda: ctx.client)
@@ -126,10 +125,9 @@ def main():
             missing.append(one)
         else:
             agents.append(found)
-    result = {'changed': False, 'agents': agents, 'missing': missing, 'api_requests': dict(client.request_count)}
-    if failures:
-        module.fail_json(msg='%d of %d lookups failed: %s' % (len(failures), len(wanted), '; '.join(failures)), **result)
-    module.exit_json(**result)
+    result = {'changed': False, 'agents': agents, 'missing': missing}
+    failed = '%d of %d lookups failed: %s' % (len(failures), len(wanted), '; '.join(failures)) if failures else None
+    engine.finish(module, ctx, result, msg=failed)
 
 
 if __name__ == '__main__':
