@@ -18,22 +18,17 @@ description:
     that are logged out is not documented (agents-api.md Q11); the live suite checks it.
 author:
   - ozonetel.cloudagent contributors (@ozonetel)
-extends_documentation_fragment:
-  - ozonetel.cloudagent.connection
-  - ozonetel.cloudagent.bulk
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, in check mode as otherwise.
-  diff_mode:
-    support: none
-    description: Nothing changes, so there is no diff.
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.info_module]
 options:
   agent_ids:
     description: The agent ids to look up.
     type: list
     elements: str
     required: true
+notes:
+  - O(ledger) is accepted, so one C(module_defaults) group can serve every module, and not used - the module reads
+    the API only (the write-only fields that only the store knows are not reported).
 seealso:
   - module: ozonetel.cloudagent.cloudagent_agent
 '''
