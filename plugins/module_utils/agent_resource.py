@@ -111,7 +111,7 @@ class Agent(engine.Resource):
     def plan(self, ctx, item, current):
         current = self._look(ctx, item, current)
         plan = self._plan(item, current)
-        plan.read = current   # what apply() compares with the store under the lock
+        plan.read = current   # what apply() writes from: the agent as read and the record
         return plan
 
     def _plan(self, item, current):
@@ -147,16 +147,8 @@ class Agent(engine.Resource):
     # ---- apply ----
 
     def apply(self, ctx, item, plan):
-        key = ctx.key(self.identity(item))
-        with ctx.locked(key):
-            current = plan.read
-            if self._record(ctx, item) != current['recorded']:
-                # Another run of this collection wrote the agent since it was read: read and plan again.
-                plan = self.plan(ctx, item, self.read(ctx, item))
-                current = plan.read
-                if not plan.changes:
-                    return engine.Applied(after=plan.after, changed=False)
-            return Apply(self, ctx, item, current).run(plan)
+        # The engine holds the agent's lock here and has read and planned again if another run wrote its record.
+        return Apply(self, ctx, item, plan.read).run(plan)
 
 
 class Apply:
