@@ -15,31 +15,12 @@ import json
 import sys
 from contextlib import redirect_stdout
 
-import requests
-
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import CloudAgentClient
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_agent
-
-
-class SimClock:
-    """time.time and time.sleep of the simulator (its /_sim/sleep lets the clock jump once every actor sleeps).
-    The pacing branch's pacing_worker.SimClock does the same for threads; one process here is one actor."""
-
-    def __init__(self, base_url):
-        self.base_url = base_url
-        self.session = requests.Session()
-
-    def now(self):
-        return self.session.get(self.base_url + '/_sim/health', timeout=60).json()['clock']
-
-    def sleep(self, seconds):
-        self.session.post(self.base_url + '/_sim/sleep', json={'seconds': seconds}, timeout=600).raise_for_status()
-
-    def done(self):
-        self.session.post(self.base_url + '/_sim/actor_done', json={}, timeout=60).raise_for_status()
+from ansible_collections.ozonetel.cloudagent.tests.unit.plugins.module_utils.pacing_worker import SimClock
 
 
 def main():

@@ -23,8 +23,6 @@ PROCESSES = 3
 @pytest.mark.parametrize('skills', [None, ['Sales']], ids=['plain', 'with-skills'])
 def test_hundred_agents_three_processes_no_429_and_five_writes_a_minute(sim, tmp_path, skills):
     """Measured: 1178 s plain (200 requests), 1179 s with skills (400: read, create, update, read-back each)."""
-    if not hasattr(sim, 'expect_actors'):
-        pytest.skip('needs the pacing work of issue 17 (client-side pacing, the simulator\'s virtual time)')
     team = [{'agent_id': 'pace%03d' % i, 'name': 'Pace%03d' % i, 'email': 'p%d@example.com' % i,
              'password': 'Pace-pass-%03d' % i, 'skills': skills} for i in range(AGENTS)]
     shares = [team[index::PROCESSES] for index in range(PROCESSES)]
