@@ -7,14 +7,15 @@
 # tree is resolved and rejected), and without git it walks every file, .venv/ included. So this copies
 # the files git knows about (tracked + untracked, .gitignore honoured: `git ls-files -co
 # --exclude-standard`) through tar into a temporary tree and runs there with
-# `--python 3.11 --local`. The copy is not a git repository: ansible-test then lists its files by
+# `--python <the venv's version> --local`. The copy is not a git repository: ansible-test then lists its files by
 # walking the tree, which holds only the copied files, so no `git init` is needed.
 # tests/output from the run is copied back to the repo's tests/output (gitignored) and the temporary
 # tree is removed.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VENV="$ROOT/.venv"
+# CLOUDAGENT_VENV: the venv whose ansible-test runs (make compat: .venv-compat, ansible-core 2.16).
+VENV="${CLOUDAGENT_VENV:-$ROOT/.venv}"
 [ $# -ge 1 ] || { echo "usage: $0 sanity|integration|units [ansible-test args...]" >&2; exit 2; }
 CMD=$1
 shift
@@ -46,13 +47,14 @@ list_files() {
 }
 list_files | (cd "$ROOT" && tar --null -T - -cf -) | tar -xf - -C "$DEST"
 
+PYVER=$("$VENV/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 export PATH="$VENV/bin:$PATH"
 export ANSIBLE_PYTHON_INTERPRETER="${ANSIBLE_PYTHON_INTERPRETER:-$VENV/bin/python}"
 # The copy under test must be the only ozonetel.cloudagent that ansible-test's runs can see.
 unset ANSIBLE_COLLECTIONS_PATH ANSIBLE_COLLECTIONS_PATHS
 
 rc=0
-(cd "$DEST" && ansible-test "$CMD" --python 3.11 --local --color no "$@") || rc=$?
+(cd "$DEST" && ansible-test "$CMD" --python "$PYVER" --local --color no "$@") || rc=$?
 
 if [ -d "$DEST/tests/output" ]; then
     mkdir -p "$ROOT/tests/output"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The demo (`make demo`): start the CloudAgent simulator on loopback and run the provisioning playbook
-# against it three times:
+# The demo (`make demo`): a runtime-only .venv (ansible-core, requests; no development tools, no root,
+# no redis-server), then the CloudAgent simulator on loopback and the provisioning playbook against it
+# three times, one progress line per step:
 #   1. provision the demo inventory's desired state          -> changes, writes
 #   2. the same again                                         -> must be changed=0 (idempotent)
 #   3. --check --diff with edited vars (playbooks/demo-edits.yml) -> shows the planned change, must write nothing
@@ -14,6 +15,11 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+T0=$(date +%s)
+step() { printf 'demo [%s/5] %s  (t+%ss)\n' "$1" "$2" "$(( $(date +%s) - T0 ))"; }
+
+step 1 "Python venv .venv with ansible-core and requests only (first time about 15 s)"
+bash "$ROOT/scripts/setup.sh" --runtime
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
 PLAYBOOK="${DEMO_PLAYBOOK:-$ROOT/playbooks/demo.yml}"
@@ -21,6 +27,9 @@ INVENTORY="${DEMO_INVENTORY:-$ROOT/playbooks/inventory/demo}"
 EDITS="${DEMO_EDITS:-$ROOT/playbooks/demo-edits.yml}"
 
 export PATH="$VENV/bin:$PATH"
+# The runtime venv is installed without byte-compiling (setup.sh --runtime): let the first run cache
+# what it imports (make exports PYTHONDONTWRITEBYTECODE=1 for the test steps).
+unset PYTHONDONTWRITEBYTECODE
 export ANSIBLE_COLLECTIONS_PATH="$ROOT/.cache/collections${ANSIBLE_COLLECTIONS_PATH:+:$ANSIBLE_COLLECTIONS_PATH}"
 export ANSIBLE_PYTHON_INTERPRETER="${ANSIBLE_PYTHON_INTERPRETER:-$PY}"
 export ANSIBLE_LOCALHOST_WARNING=false
@@ -40,6 +49,7 @@ banner() {
     printf '=%.0s' $(seq 1 78); printf '\n'
 }
 
+step 2 "starting the CloudAgent simulator on 127.0.0.1"
 SIM_PORT="${DEMO_PORT:-0}" start_simulator "$WORK" || { echo "demo: no simulator" >&2; exit 1; }
 export CLOUDAGENT_BASE_URL="$SIM_URL"
 
@@ -80,6 +90,7 @@ run() {  # run <index> <title> <ansible-playbook args...>
     local i=$1 title=$2; shift 2
     local before after rc=0 log="$WORK/run$i.log"
     before=$(sim_writes)
+    step $((i + 2)) "run $i: ansible-playbook ${PLAYBOOK#"$ROOT"/} - ${title%% (*}"
     banner "Run $i: $title" "simulator writes so far: $before"
     (cd "$ROOT" && ansible-playbook -i "$INVENTORY" "$PLAYBOOK" "$@") 2>&1 | tee "$log" || rc=$?
     after=$(sim_writes)
@@ -117,6 +128,22 @@ if [ "${#failures[@]}" -gt 0 ]; then
     printf '  - %s\n' "${failures[@]}" >&2
     exit 1
 fi
-printf '\ndemo: OK - run 1 provisioned with %s write(s), run 2 changed nothing, run 3 showed the planned\n' "${RUN_WRITES[1]}"
-printf 'changes of %s without a single write.\n' "$(rel "$EDITS")"
-printf 'Next: docs/getting-started.md (your own playbook against a real account).\n'
+printf '\ndemo: OK in %s s - run 1 provisioned with %s write(s), run 2 changed nothing, run 3 showed the\n' \
+    "$(( $(date +%s) - T0 ))" "${RUN_WRITES[1]}"
+printf 'planned changes of %s without a single write.\n' "$(rel "$EDITS")"
+cat <<TEXT
+
+Next steps
+  1. Use the Ansible this demo installed (ansible-playbook, ansible-doc, ansible-galaxy are in .venv):
+       make shell                  # a shell with .venv active and this checkout as ozonetel.cloudagent
+     or
+       source .venv/bin/activate   # then install the collection: docs/getting-started.md, step 2
+  2. Point your own inventory at the simulator: start it in another terminal with
+       make simulator              # http://127.0.0.1:8765; prints these variables again
+     then, in the shell of step 1:
+       export CLOUDAGENT_BASE_URL=http://127.0.0.1:8765 CLOUDAGENT_USERNAME=$CLOUDAGENT_USERNAME
+       export CLOUDAGENT_API_KEY=$CLOUDAGENT_API_KEY CLOUDAGENT_LEDGER=$ROOT/.cache/simulator-ledger
+       cp -r playbooks/inventory/example ~/cloudagent   # your inventory: edit group_vars/cloudagent/main.yml
+       ansible-playbook -i ~/cloudagent ozonetel.cloudagent.provision -e cloudagent_username=$CLOUDAGENT_USERNAME --check --diff
+  Against a real account: docs/getting-started.md.
+TEXT

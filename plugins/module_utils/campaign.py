@@ -14,6 +14,10 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate import name_key
 
 AUTH_HINT = 'check username and api_key (and that auth_mode matches the account)'
+# The legacy campaignStatus page marks campaign_name mandatory; the current sample lists several campaigns.
+# A server that takes the legacy reading refuses a listing: say so instead of a bare "All parameters...".
+LIST_REFUSED = ("list campaigns: this CloudAgent server treats campaignName as mandatory (it answered '%s' to a "
+                "request without one), so campaigns cannot be listed; give the campaign names to look up")
 
 
 def campaign_name(value, field='campaign'):
@@ -43,6 +47,8 @@ def lookup(client, name=None):
     try:
         response = client.call('campaign_status', body, operation='%s (campaignStatus)' % what, allow=('not_found',))
     except CloudAgentError as exc:
+        if not name and exc.code == 'missing_parameters':
+            raise ItemFailure(LIST_REFUSED % exc.outcome.message, details=exc.to_result()) from exc
         if exc.kind == 'auth_failed':
             raise ItemFailure('%s: authentication failed: %s; %s' % (what, exc.outcome.message, AUTH_HINT),
                               details=exc.to_result()) from exc

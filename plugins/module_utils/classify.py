@@ -4,8 +4,12 @@
 
 CloudAgent reports most errors inside HTTP 200 bodies and words them differently per endpoint family,
 so every documented string sits in MESSAGES below, once. Order of decisions in classify():
-HTTP 429 -> body parsed (JSON, or a JSON string holding JSON) -> documented string -> HTTP 5xx ->
-family shapes (token, phone get, Message-only) -> HTTP 401/403/405/4xx -> status field -> unexpected.
+HTTP 429 -> body parsed (JSON, or a JSON string holding JSON) -> documented string -> {} -> a phone
+"absent" by meaning -> HTTP 404 -> HTTP 5xx -> family shapes (token, phone get, Message-only) ->
+HTTP 401/403/405/4xx -> status field -> unexpected.
+
+Never a guess (issue 14): a success status in a shape this file does not know is `unexpected`
+(`unknown_success_shape`, with a short excerpt of the body), not a success.
 
 Outcome.data is the useful payload: for phone_get a list of {phoneNumber, phoneName} dicts (both
 success shapes, decision #4), for campaign the list of campaigns, for token {'token': ...}, otherwise
@@ -15,6 +19,7 @@ the whole parsed body.
 from __future__ import annotations
 
 import json
+import re
 from collections import namedtuple
 
 KINDS = ('success', 'not_found', 'already_exists', 'auth_failed', 'invalid_input', 'rate_limited',
@@ -133,6 +138,12 @@ MESSAGES = (
     Row(('agent',), 'Invalid sipLocation', 'exact', 'invalid_input', 'sip_location', AGENT_CREATE_PAGE),
 )
 
+# A phone error worded as "absent" by meaning, not by one spelling: "no record found" is our guess (decision 6);
+# "Phone number does not exist", "phoneNumber not exists", "No such phone" mean the same. Error status only.
+_ABSENT = re.compile(r"\b(?:does\s*not|doesn'?t|do\s*not|not|never)\s+exists?\b|\bno\s+such\b|"
+                     r"\bno\s+(?:record|phone|number)s?\b|\bnot\s+found\b", re.IGNORECASE)
+EXCERPT = 160
+
 _OK_STATUS = ('success', 'true')
 _ERROR_STATUS = ('error', 'false', 'failure', 'fail', 'failed')
 
@@ -196,9 +207,11 @@ def _family_shape(http_status, body, family):
         if 'status' not in body and ('phoneNumber' in body or 'phoneName' in body):
             return Outcome('success', 'ok', 'found', [body])
         if status in _OK_STATUS and isinstance(message, (list, dict)):
-            phones = _phones(message)
+            phones = [phone for phone in _phones(message) if phone]   # {} or [] alike: nothing found
             if not phones:
                 return Outcome('not_found', 'empty_result', 'no record found', [])
+            if not all('phoneNumber' in p or 'phoneName' in p for p in phones):
+                return _not_understood(body)
             return Outcome('success', 'ok', 'found', phones)
     if family == 'campaign' and status in _OK_STATUS and isinstance(message, list):
         return Outcome('success', 'ok', 'found', message)
@@ -214,6 +227,25 @@ def _family_shape(http_status, body, family):
     if family == 'did' and 'Message' in body and 'status' not in body:
         # No status to tell success from failure: unknown wording is not understood, not an input error.
         return Outcome('unexpected', 'unknown_message', str(body['Message']), body)
+    return None
+
+
+def excerpt(body):
+    """A short excerpt of a body for a one-line message (the client's error redacts it)."""
+    text = body if isinstance(body, str) else json.dumps(body, sort_keys=True, separators=(',', ':'))
+    return text if len(text) <= EXCERPT else text[:EXCERPT] + '...'
+
+
+def _not_understood(body):
+    """A success status in a shape the collection does not know: never guessed to be a success."""
+    return Outcome('unexpected', 'unknown_success_shape', 'answer not understood: %s' % excerpt(body), body)
+
+
+def _absent_by_meaning(family, status, message):
+    if family not in _PHONES or status in _OK_STATUS or not isinstance(message, str):
+        return None
+    if _ABSENT.search(message):
+        return Outcome('not_found', 'no_record', message.strip())
     return None
 
 
@@ -239,10 +271,37 @@ def _not_json(http_status, text):
         code, what = 'malformed', 'response body is not JSON'
     if http_status >= 500:
         return Outcome('server_error', code, '%s (HTTP %d)' % (what, http_status), stripped[:500])
+    if http_status == 404:
+        return _http_404(stripped[:500])
     found = _from_http_status(http_status, None, stripped[:500])
     if found:  # an HTML 404 too: a web server's page for a path it does not have, i.e. a wrong base_url
         return found._replace(message='%s (%s)' % (found.message, what))
     return Outcome('unexpected', code, '%s (HTTP %d)' % (what, http_status), stripped[:500])
+
+
+def _http_404(body):
+    # Final and never "may have been applied": a 404 reached no endpoint. The client adds base_url.
+    return Outcome('unexpected', 'http_404', 'HTTP 404: endpoint not found at this base_url', body)
+
+
+def attempt_category(outcome, http_status):
+    """The retry.py category of one answer ('done' for a success).
+
+    An empty 2xx body (or {}) may be a hiccup: 'empty' is retried once, after one short backoff, for reads.
+    A 2xx body in a shape nobody documented is 'unreadable': asking again gives the same answer.
+    """
+    if outcome.kind == 'success':
+        return 'done'
+    if outcome.kind == 'rate_limited':
+        return 'rate_limited'
+    ok = http_status is not None and 200 <= http_status < 300
+    if outcome.kind == 'unexpected' and ok and outcome.code == 'empty':
+        return 'empty'
+    if outcome.kind == 'unexpected' and ok and outcome.code == 'unknown_success_shape':
+        return 'unreadable'
+    if outcome.kind == 'server_error' or (outcome.kind == 'unexpected' and ok):
+        return 'server_error'
+    return 'final'
 
 
 def classify(http_status, headers, text, family):
@@ -271,6 +330,14 @@ def classify(http_status, headers, text, family):
         if row.code == 'invalid_data':
             text_out = _describe_invalid(body, text_out)
         return Outcome(row.kind, row.code, text_out, body)
+    if not body:
+        return Outcome('unexpected', 'empty', 'empty JSON object (HTTP %d)' % http_status, body)
+    status = str(body.get('status', body.get('Status', '') if family == 'agent' else '')).strip().lower()
+    absent = _absent_by_meaning(family, status, message)
+    if absent:
+        return absent._replace(data=body)
+    if http_status == 404:
+        return _http_404(body)
     if http_status >= 500 or _is_spring_error(body):
         detail = body.get('error') or (message if isinstance(message, str) else None) or 'server error'
         code = 'spring_500' if _is_spring_error(body) else 'http_%d' % http_status
@@ -282,9 +349,8 @@ def classify(http_status, headers, text, family):
     by_http = _from_http_status(http_status, text_msg, body)
     if by_http:
         return by_http
-    status = str(body.get('status', body.get('Status', '') if family == 'agent' else '')).strip().lower()
     if status in _OK_STATUS:
-        return Outcome('success', 'ok', text_msg or 'success', body)
+        return _not_understood(body)
     if status in _ERROR_STATUS:
         return Outcome('invalid_input', 'unknown', text_msg or 'error without a message', body)
     return Outcome('unexpected', 'unknown_shape', 'response not understood', body)

@@ -21,13 +21,14 @@ from collections import namedtuple
 from ansible.module_utils.basic import missing_required_lib
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store import AccountStores
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome, classify
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome, attempt_category, classify
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import transport_errors
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import Pacer
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.retry import RetryPolicy, decide, parse_retry_after
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.retry import (
+    OUTCOME_UNKNOWN, RetryPolicy, decide, parse_retry_after)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.token_source import TOKEN_CODES, TokenSource
 
 try:
@@ -151,9 +152,11 @@ class CloudAgentClient:
 
     def _error(self, operation, ep, result, decision, token):
         category = result.category
-        unknown = category in ('server_error', 'unknown') and ep.kind != 'read'
+        unknown = category in OUTCOME_UNKNOWN and ep.kind != 'read'
         note = None
-        if unknown and ep.kind == 'write':
+        if result.outcome.code == 'http_404':
+            note = 'check base_url (%s): nothing was applied' % self.settings.base_url
+        elif unknown and ep.kind == 'write':
             note = 'the request may have been applied, so it was not resent'
         elif unknown:
             note = 'a token may have been generated (revoking older ones), so none was requested again'
@@ -216,14 +219,7 @@ class CloudAgentClient:
             return self._transport_failure(exc, url)
         text = resp.content.decode('utf-8', 'replace')
         outcome = classify(resp.status_code, resp.headers, text, ep.family)
-        if outcome.kind == 'success':
-            category = 'done'
-        elif outcome.kind == 'rate_limited':
-            category = 'rate_limited'
-        elif outcome.kind == 'server_error' or (outcome.kind == 'unexpected' and 200 <= resp.status_code < 300):
-            category = 'server_error'
-        else:
-            category = 'final'
+        category = attempt_category(outcome, resp.status_code)
         retry_after = parse_retry_after(resp.headers.get('Retry-After'), self._wall())
         parsed = outcome.data if isinstance(outcome.data, (dict, list)) else text[:2000]
         return _Attempt(category, outcome, resp.status_code, retry_after, parsed)

@@ -7,6 +7,8 @@ Failure categories the client reports:
   not_sent      connection refused, DNS failure, connect timeout: nothing reached the server -> retried
   server_error  5xx, HTML page, malformed body: outcome unknown -> retried for reads only
   unknown       reset or read timeout after sending: outcome unknown -> retried for reads only
+  empty         an empty 2xx body or {}: outcome unknown -> retried once (one short backoff) for reads only
+  unreadable    a 2xx success in a shape nobody documented: outcome unknown -> never retried
   final         anything else (auth, input, not found, TLS): never retried
 
 Token minting is not retried on an unknown outcome: the first attempt may have minted a token that
@@ -26,7 +28,10 @@ BUDGET_FACTOR = 10
 Decision = namedtuple('Decision', 'retry delay reason')
 
 RETRY_ANY_KIND = ('rate_limited', 'not_sent')
-RETRY_READS_ONLY = ('server_error', 'unknown')
+RETRY_READS_ONLY = ('server_error', 'unknown', 'empty')
+# Categories after which a write may or may not have taken effect (never resent).
+OUTCOME_UNKNOWN = ('server_error', 'unknown', 'empty', 'unreadable')
+EMPTY_ATTEMPTS = 2
 
 
 class RetryPolicy(namedtuple('RetryPolicy', 'max_attempts budget base cap')):
@@ -80,9 +85,13 @@ def decide(category, endpoint_kind, attempt, elapsed, policy, retry_after=None, 
     elapsed is the time spent since the first attempt started; retry_after the server's wish in seconds.
     """
     if not is_retryable(category, endpoint_kind):
-        if category in RETRY_READS_ONLY:
+        if category in OUTCOME_UNKNOWN and endpoint_kind != 'read':
             return Decision(False, 0.0, 'not resent: the outcome of a %s is unknown' % endpoint_kind)
+        if category == 'unreadable':
+            return Decision(False, 0.0, 'not retried: asking again would get the same answer')
         return Decision(False, 0.0, 'not retryable')
+    if category == 'empty' and attempt >= EMPTY_ATTEMPTS:
+        return Decision(False, 0.0, 'an empty answer came %d times' % attempt)
     if attempt >= policy.max_attempts:
         return Decision(False, 0.0, 'gave up after %d attempts' % attempt)
     remaining = policy.budget - elapsed

@@ -337,12 +337,29 @@ class PhoneResource(engine.Resource):
             if exc.applied is not None:
                 raise
             return self._resolve(ctx, item, plan, exc)
+        self._confirm(ctx, item, plan, step, skills_applied=response.code != 'skills_rejected')
         if response.code == 'skills_rejected':
             raise engine.ItemFailure(
                 "phone %s was written but the API rejected skills (tried to assign: %s): %s; skills are recorded as "
                 "unknown, so the next run sends them again" % (item['name'], step.skills_sent, response.message),
                 after=dict(plan.after, skills=None), changed=True, details={'code': response.code, 'response': response.body})
         return engine.Applied(after=plan.after, changed=response.kind != 'not_found')
+
+    def _confirm(self, ctx, item, plan, step, skills_applied=True):
+        """After a create, rename or renumber, a get must show it (phone.read_back); else fail with what it shows,
+        which is all the engine then records (phone.records)."""
+        if not api.changes_identity(step.verb, step.body):
+            return
+        try:
+            check = api.read_back(ctx.client, step.verb, step.body, plan.before, plan.after, skills_applied)
+        except CloudAgentError as exc:
+            raise engine.ItemFailure('%s phone %s was answered success, but reading it back failed: %s; nothing was '
+                                     'recorded, so the next run reads it again' % (step.verb, item['name'], exc),
+                                     changed=True, details=exc.to_result()) from None
+        if check is not None:
+            held, message = check
+            raise engine.ItemFailure(message, after=held, changed=True,
+                                     details={'kind': 'unexpected', 'code': 'not_confirmed', 'server': held})
 
     def apply(self, ctx, item, plan):
         try:
@@ -391,8 +408,24 @@ class LegacyPhoneResource(PhoneResource):
 
     endpoints = {'create': 'legacy_phone_create', 'edit': 'legacy_phone_edit', 'delete': 'legacy_phone_delete'}
 
+    def __init__(self, state, force):
+        super().__init__(state, force)
+        self._gone = {}   # identity -> the phone a delete of this run removed (its tombstone, see to_record)
+
+    def _confirm(self, ctx, item, plan, step, skills_applied=True):
+        """The legacy API cannot read: nothing to confirm against."""
+
+    def to_record(self, item, state):
+        """A confirmed delete (or "no such phone") leaves a tombstone: the legacy API cannot read, so without it a
+        rerun would delete again and depend on how the server words a missing phone."""
+        gone = self._gone.pop(item['key'], None) if state is None else None
+        if gone is not None:
+            return {item['key']: {'desired': api.tombstone_fields(gone)}}
+        return super().to_record(item, state)
+
     def read(self, ctx, item):
-        current = {'record': api.recorded_phone(ctx.ledger, ctx.key(item['key'])), 'old_record': None}
+        current = {'record': api.recorded_phone(ctx.ledger, ctx.key(item['key'])), 'old_record': None,
+                   'tombstone': api.tombstone(ctx.ledger, ctx.key(item['key']))}
         if current['record'] is None and item['rename_from']:
             current['old_record'] = api.recorded_phone(ctx.ledger, ctx.key(name_key(item['rename_from'])))
         return current
@@ -400,9 +433,13 @@ class LegacyPhoneResource(PhoneResource):
     def plan(self, ctx, item, current):
         if ctx.check_mode:
             ctx.warn(LEGACY_CHECK_WARNING)
+        if api.deleted_before(item, current['record'], current['tombstone']):
+            return engine.Plan(before=None, after=None)   # a confirmed delete: nothing to send
         return api.plan_legacy(item, current, self.force)
 
     def apply(self, ctx, item, plan):
+        if plan.steps[0].verb == 'delete':
+            self._gone[item['key']] = plan.before
         try:
             return self._apply_write(ctx, item, plan)
         except CloudAgentError as exc:

@@ -3,7 +3,8 @@
 """The assumptions of docs/api-contract.md that the live suite reports on, in report order.
 
 Ids 1-27 are the rows of the decisions table in docs/architecture.md (a unit test keeps the two in step);
-'bearer' is the token header of the auth-styles table in docs/api-contract.md section 1.
+'bearer' is the token header of the auth-styles table in docs/api-contract.md section 1; 'rename' the
+new-name key of a phone edit (docs/api-contract.md section 3, issue 14).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ ASSUMPTIONS = (
     Assumption('4', 'Phone get, success shape', '{"status":"success","message":[{"phoneNumber":…,"phoneName":…}]}'),
     Assumption('5', 'Phone get keys', 'a non-empty phoneNumber is looked up by number, else phoneName by name '
                '(case-insensitive); neither -> "phoneNumber cannot be empty"'),
-    Assumption('6', 'Phone edit/delete of a missing phone', '{"status":"error","message":"no record found"}'),
+    Assumption('6', 'Phone edit/delete of a missing phone', '{"status":"error","message":"no record found"} (the '
+               'collection takes any "does not exist" wording on a delete as already absent)'),
     Assumption('7', 'Phone numbers stored as sent', '+91987… and 91987… are different phones; the number comes back '
                'exactly as sent'),
     Assumption('8', 'Unknown skill on create/edit', 'phone written, status success, "record inserted successfully and '
@@ -72,6 +74,8 @@ ASSUMPTIONS = (
     Assumption('agent-Q18-limit', 'Agent write limit', '5 createAgent a minute: the 6th is refused as rate limited and '
                'creates nothing'),
     Assumption('agent-Q18-scope', 'Agent write limit scope', 'per endpoint: an updateAgent in that minute is not refused'),
+    Assumption('rename', 'Phone edit: the key of the new name', 'both PhoneNameNew (the tables) and phoneNameNew (the '
+               'sample) rename a phone; the collection sends both, this tells which page is right'),
     Assumption('bearer', 'Token header', 'Authorization: Bearer <token> (with userName in the body) is accepted'),
 )
 

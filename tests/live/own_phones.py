@@ -27,6 +27,8 @@ PHONES = {
     PREFIX + 'legacy': 6,    # 25
     PREFIX + 'dup': 7,       # 28: created with main's number (must be refused)
     PREFIX + 'other': 8,     # 28: created with its own number, then edited onto main's (must be refused)
+    PREFIX + 'rename': 9,    # rename: renamed to ca-live-renamed and back, one spelling of the new-name key each
+    PREFIX + 'renamed': 9,
 }
 EDIT_TARGET_SUFFIX = 3       # 6: the new number of an edit of a missing phone (must never exist)
 
@@ -99,7 +101,9 @@ class OwnPhones:
         client = self.live.client()
         for name, number in self.created:
             try:
-                phone = get_phone(client, number=number)
+                # By name too: a server that stores numbers otherwise than sent (assumption 7) keeps ours under
+                # another spelling of the number.
+                phone = get_phone(client, number=number) or get_phone(client, name=name)
             except CloudAgentError:
                 phone = {'name': name, 'number': number}  # unreadable answer: delete by what was created
             if phone is None or self._foreign(phone):

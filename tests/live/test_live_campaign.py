@@ -29,7 +29,8 @@ def test_campaign_status_by_name(live):
     with live.check('21') as check:
         every = check.add(live.observe('campaign_status', {'campaignName': ''}, 'campaignStatus with an empty name'))
         listed = _campaigns(every)
-        check.expect(listed is not None, 'an empty campaignName did not list the campaigns: %s' % every.short())
+        check.expect(listed is not None, 'an empty campaignName did not list the campaigns: %s (cloudagent_campaign_info '
+                     'without names then fails saying the server treats campaignName as mandatory)' % every.short())
         none = check.add(live.observe('campaign_status', {'campaignName': PREFIX + 'no-such-campaign'},
                                       'campaignStatus of a name that does not exist'))
         check.expect(none.body == NO_RECORD, 'unknown name: expected %s; got %s' % (NO_RECORD, none.short()))

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Assumptions 3-8 and 28: PhoneManageV2 get/create/edit/delete on the suite's own ``ca-live-`` phones.
+"""Assumptions 3-8, 28 and 'rename': PhoneManageV2 get/create/edit/delete on the suite's own ``ca-live-`` phones.
 
 Each check judges only its own assumption: whether a phone was found is taken from the collection's
 classifier (which understands every shape the contract allows), and only the assumption under test is
@@ -16,6 +16,8 @@ NOT_FOUND = {'status': 'error', 'message': 'no record found'}
 SKILLS_FAILED = 'record inserted successfully and failed to insert skills please pass the valid skills'
 MAIN, GONE, PLUS, SKILLS = PREFIX + 'main', PREFIX + 'gone', PREFIX + 'plus', PREFIX + 'skills'
 DUP, OTHER = PREFIX + 'dup', PREFIX + 'other'
+RENAME, RENAMED = PREFIX + 'rename', PREFIX + 'renamed'
+RENAME_KEYS = ('PhoneNameNew', 'phoneNameNew')
 DUPLICATE = {'status': 'error', 'message': 'phone_name or phone_number already exist'}
 
 
@@ -91,6 +93,9 @@ def test_edit_and_delete_of_missing_phone(live):
         check.expect(edit.body == NOT_FOUND, 'edit: expected %s; got %s' % (NOT_FOUND, edit.short()))
         delete = live.phones.delete(check, GONE, number, 'delete the missing phone')
         check.expect(delete.body == NOT_FOUND, 'delete: expected %s; got %s' % (NOT_FOUND, delete.short()))
+        if delete.body != NOT_FOUND:
+            check.note('cloudagent_phone takes a delete answered "does not exist" in any wording as already absent; a '
+                       'success answer for a missing phone makes the current flavor report changed once')
 
 
 def test_numbers_stored_as_sent(live):
@@ -135,3 +140,31 @@ def test_number_held_by_another_phone_is_refused(live):
         owner = _get(live, check, 'get the number: still %s' % MAIN, number=held)
         check.expect([p.get('phoneName') for p in _found(owner)] == [MAIN],
                      'the number no longer belongs to %s: %s' % (MAIN, owner.short()))
+
+
+def test_rename_key(live):
+    """Which spelling of the new-name key renames a phone (seed 001's table: PhoneNameNew; the sample: phoneNameNew).
+
+    The collection sends both, so renames work either way; this settles which page is right."""
+    with live.check('rename') as check:
+        phones = live.phones
+        number = phones.number(RENAME)
+        phones.make_room(RENAMED, number)
+        _created(check, phones.create(check, RENAME, number, 'create %s' % RENAME), RENAME)
+        phones.track(RENAMED, number)
+        current, honoured, ignored = RENAME, [], []
+        for key in RENAME_KEYS:
+            wanted = RENAMED if current == RENAME else RENAME
+            edit = check.add(live.observe('phone_edit', {'phoneNumber': number, 'phoneName': current,
+                                                         'phoneNumberNew': number, key: wanted},
+                                          'rename %s to %s sending only %s' % (current, wanted, key)))
+            names = [p.get('phoneName') for p in _found(_get(live, check, 'get the number after the %s edit' % key,
+                                                             number=number))]
+            if names == [wanted]:
+                honoured.append(key)
+                current = wanted
+            else:
+                ignored.append('%s (answered %s; the phone is still named %s)' % (key, edit.short(), names or 'nothing'))
+        check.note('the server renamed with: %s' % (', '.join(honoured) or 'neither key'))
+        check.expect(not ignored, 'the server ignored %s; cloudagent_phone sends both keys and reads every rename back'
+                     % '; '.join(ignored))

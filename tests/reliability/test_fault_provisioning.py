@@ -35,7 +35,6 @@ CAMPAIGNS = ('Inbound_Sales', 'Outbound_Collections', 'Support_Line', 'Retention
 EXPIRY = '2031-12-31 23:59:59'
 FAULT_NUMBERS = {}
 READ_ENDPOINTS = {'%s %s' % (e.method, e.path) for e in ENDPOINTS.values() if e.kind == 'read'}
-BUDGET = TIMEOUT * 10 * 2  # retry.py: timeout x 10 per call; 2 calls in a row per item at most
 
 
 def fault_rules():
@@ -214,8 +213,6 @@ def test_provisioning_survives_random_faults(capsys, campaigns_sim, ledger_dir):
         assert result['changed'] is False, name
     assert sim.writes() == []  # converged: the fourth run only reads
     FAULT_NUMBERS.update(numbers)
+    # The run times are printed, never asserted: the retry budget's bound is tested on an injected clock
+    # (test_client_faults.test_retry_budget_bounds_the_time_spent), wall time belongs in make bench.
     print('\nFAULT RUN NUMBERS: %r' % numbers)
-    # The retry budget holds: one call never spends more than timeout x 10 (= BUDGET) retrying, so a module
-    # run, whose items run 8 at a time and each make a few calls, ends within a small multiple of it.
-    for name, seconds in numbers['run1_module_seconds'].items():
-        assert seconds < BUDGET, (name, seconds)

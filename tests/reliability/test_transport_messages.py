@@ -132,7 +132,8 @@ def test_base_url_with_inner_space_is_refused_locally(capsys, sim, ledger_dir):
 
 def test_html_404_says_endpoint_not_found_at_this_base_url(capsys, sim, ledger_dir):
     result = run_phone(capsys, sim, ledger_dir, base_url=sim.base_url + '/wrong/path')
-    assert_short(result, 'HTTP 404: endpoint not found at this base_url', 'HTML page instead of JSON')
+    assert_short(result, 'HTTP 404: endpoint not found at this base_url', sim.base_url + '/wrong/path',
+                 'nothing was applied')
     assert result['kind'] == 'unexpected' and sim.writes() == []
 
 

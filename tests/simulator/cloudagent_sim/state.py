@@ -19,10 +19,10 @@ BEHAVIOUR_CHOICES = {
     'http_errors': ('documented', 'rest'),            # decision 1
     'rate_limit_status': (429, 200),                  # decision 2
     'phone_get_not_found': ('error', 'empty'),        # decision 3
-    'phone_get_shape': ('list', 'bare'),              # decision 4
+    'phone_get_shape': ('list', 'bare', 'data'),      # decision 4; 'data': {"status":"success","data":{...}}
     **BLOCKLIST_SWITCHES,                             # decision 9 (duplicate_group) and issue 14's block readings
     'campaign_status_name': ('filter', 'ignored'),    # decision 21: 'ignored' lists every campaign, as the sample
-    # Agents (shared/agents-api.md section 7; docs/api-contract.md section 11), handlers/agent*.py.
+    # Agents (shared/agents-api.md section 7; docs/api-contract.md section 12), handlers/agent*.py.
     'agent_create_fields': ('documented', 'all'),                 # Q1: does createAgent take update's fields?
     'agent_create_existing': ('already_exists', 'agent_not_found', 'overwrite'),   # Q2
     'agent_update_requires': ('agent_id', 'name_email_password'),  # Q4: required set of updateAgent
@@ -31,6 +31,15 @@ BEHAVIOUR_CHOICES = {
     'agent_details_logged_out': ('listed', 'not_found'),          # Q11: logged-out agents on AgentDetails
     'agent_details_limit': ('ten_per_minute', 'one_per_5min'),    # Q11: page limit vs its error text
     'agent_rate_scope': ('endpoint', 'account'),                  # Q18: one bucket per endpoint or shared writes
+    # Issue 14 (docs/api-contract.md, "Readings"): the edit key a server honours for a new phone name
+    # (seed 001's table and the current table say PhoneNameNew, the current sample phoneNameNew).
+    'phone_rename_key': ('both', 'PhoneNameNew', 'phoneNameNew'),
+    # What a phone delete of a number the account does not hold answers (decision 6 only guesses).
+    'phone_delete_missing': ('no_record', 'success', 'does_not_exist', 'not_exists'),
+    # Decision 7: a phone number kept exactly as sent, or without its leading '+' (a server that normalises).
+    'phone_number_storage': ('as_sent', 'strip_plus'),
+    # campaignStatus without a campaignName: every campaign (decision 21), or refused as mandatory.
+    'campaign_list_without_name': ('all', 'refused'),
 }
 AUTH_MODES = ('BASIC_AUTH', 'TOKEN_AUTH')
 USER_DEFAULTS = {

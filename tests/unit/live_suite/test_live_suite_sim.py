@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from cloudagent_sim import Simulator
-from cloudagent_sim.state import load_fixture
+from cloudagent_sim.state import BEHAVIOUR_CHOICES, load_fixture
 
 from ansible_collections.ozonetel.cloudagent.tests.live.assumptions import ASSUMPTIONS
 from ansible_collections.ozonetel.cloudagent.tests.unit.live_suite.live_runner import (
@@ -23,7 +23,7 @@ from ansible_collections.ozonetel.cloudagent.tests.unit.live_suite.live_runner i
 )
 
 AGENT_IDS = [item.id for item in ASSUMPTIONS if item.id.startswith('agent-')]
-EVERY_ID = [str(number) for number in range(1, 29)] + ['bearer'] + AGENT_IDS
+EVERY_ID = [str(number) for number in range(1, 29)] + ['rename', 'bearer'] + AGENT_IDS
 # Ids that cannot be checked on each fixture account even with every opt-in, and why.
 BASIC_UNCHECKED = {'2', '24', 'bearer', '19'}   # token-mode checks; the feature is on for demo_user
 TOKEN_UNCHECKED = {'23', '19'}                  # generateToken on a BASIC_AUTH account; the feature is on
@@ -103,6 +103,10 @@ FLIPS = [
     ('phone_get_shape', 'bare', '4', 'demo_user', 'api_key'),
     ('duplicate_group', 'create_another', '9', 'demo_user', 'api_key'),
     ('campaign_status_name', 'ignored', '21', 'demo_user', 'api_key'),
+    ('phone_rename_key', 'PhoneNameNew', 'rename', 'demo_user', 'api_key'),
+    ('phone_delete_missing', 'success', '6', 'demo_user', 'api_key'),
+    ('campaign_list_without_name', 'refused', '21', 'demo_user', 'api_key'),
+    ('phone_number_storage', 'strip_plus', '7', 'demo_user', 'api_key'),
     ('block_create_numbers', 'string_is_one', '11', 'demo_user', 'api_key'),
     ('block_delete_key', 'id', '10', 'demo_user', 'api_key'),
 ]
@@ -112,7 +116,6 @@ UNOBSERVABLE = {'block_expiry_scope': 'the API cannot read a group or its number
 
 
 def test_every_behaviour_switch_has_a_flip():
-    from cloudagent_sim.state import BEHAVIOUR_CHOICES
     from ansible_collections.ozonetel.cloudagent.tests.unit.live_suite.test_live_agent_sim import AGENT_FLIPS
     agent_switches = sorted({flip[0] for flip in AGENT_FLIPS})
     assert sorted([flip[0] for flip in FLIPS] + list(UNOBSERVABLE) + agent_switches) == sorted(BEHAVIOUR_CHOICES)

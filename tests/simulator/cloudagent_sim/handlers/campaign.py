@@ -27,6 +27,9 @@ def status(ctx):
     if failure:
         return failure
     wanted = text(body.get('campaignName'))
+    if not wanted and ctx.behaviour['campaign_list_without_name'] == 'refused':
+        # The legacy page marks campaign_name mandatory: a server may refuse to list without one.
+        return _failure('All parameters are mandatory', 'invalid_input')
     campaigns = user['campaigns']
     if wanted and ctx.behaviour['campaign_status_name'] == 'filter':
         # Decision 21: case-insensitive name match; an empty or missing name lists every campaign.

@@ -22,7 +22,7 @@ def post(ctx):
     if failure:
         return failure
     # Verb per action: "get" over POST is not a valid action here.
-    return phone_rules.write(user, body.get('action'), body)
+    return phone_rules.write(user, body.get('action'), body, ctx.behaviour)
 
 
 def get(ctx):

@@ -12,7 +12,7 @@ def handle(ctx):
     # Decision 25: works whatever the account's API Authentication mode is.
     if user is None or not api_key or api_key != user['apiKey']:
         return phone_rules.auth_failed()
-    return phone_rules.write(user, query.get('action'), query)
+    return phone_rules.write(user, query.get('action'), query, ctx.behaviour)
 
 
 def kind(request):

@@ -15,6 +15,13 @@ MSG_DUPLICATE = 'phone_name or phone_number already exist'
 MSG_LIMIT = (" Phone Number Limit Exceeded. Please refer to the 'Phone Number Creation Limit' option under "
              "'Edit Profile' for reference. ")
 MSG_NOT_FOUND = 'no record found'   # decisions 3 and 6
+# Behaviour phone_delete_missing: the other wordings a delete of a missing phone may answer with.
+DELETE_MISSING = {
+    'no_record': (MSG_NOT_FOUND, 'error'),
+    'success': (MSG_SAVED, 'success'),
+    'does_not_exist': ('Phone number does not exist', 'error'),
+    'not_exists': ('phoneNumber not exists', 'error'),
+}
 
 
 def auth_failed():
@@ -41,6 +48,14 @@ def _required_name(params, key='phoneName'):
     return (None, _invalid(error)) if error else (name, None)
 
 
+def _as_stored(number, behaviour):
+    """Decision 7: numbers are kept as sent; behaviour phone_number_storage=strip_plus drops a leading '+' (in
+    writes and look-ups alike), as a server that normalises numbers would."""
+    if (behaviour or {}).get('phone_number_storage') == 'strip_plus':
+        return number.lstrip('+')
+    return number
+
+
 def _by_number(user, number):
     return next((phone for phone in user['phones'] if phone['number'] == number), None)
 
@@ -64,10 +79,11 @@ def _saved(skills_ok):
     return replies.status_success(MSG_SKILLS_FAILED, outcome='partial')
 
 
-def create(user, params):
+def create(user, params, behaviour=None):
     number, error = _required_number(params)
     if error:
         return error
+    number = _as_stored(number, behaviour)
     name, error = _required_name(params)
     if error:
         return error
@@ -82,7 +98,14 @@ def create(user, params):
     return _saved(skills_ok)
 
 
-def edit(user, params):
+def _new_name(params, behaviour):
+    """The new name under behaviour phone_rename_key: a server that knows one spelling ignores the other."""
+    reading = (behaviour or {}).get('phone_rename_key', 'both')
+    keys = ('phoneNameNew', 'PhoneNameNew') if reading == 'both' else (reading,)
+    return next((text(params.get(key)) for key in keys if text(params.get(key))), '')
+
+
+def edit(user, params, behaviour=None):
     number, error = _required_number(params)
     if error:
         return error
@@ -92,8 +115,8 @@ def edit(user, params):
     new_number, error = _required_number(params, 'phoneNumberNew')
     if error:
         return error
-    name_key = 'phoneNameNew' if text(params.get('phoneNameNew')) else 'PhoneNameNew'
-    new_name = text(params.get(name_key))
+    number, new_number = _as_stored(number, behaviour), _as_stored(new_number, behaviour)
+    new_name = _new_name(params, behaviour)
     if new_name:
         error = phone_name_error(new_name)
         if error:
@@ -119,14 +142,22 @@ def edit(user, params):
     return _saved(skills_ok)
 
 
-def delete(user, params):
+def _delete_missing(behaviour):
+    message, status = DELETE_MISSING[(behaviour or {}).get('phone_delete_missing', 'no_record')]
+    if status == 'success':
+        return replies.Reply({'status': 'success', 'message': message}, 'success', applied=False)
+    return replies.status_error(message, 'not_found')
+
+
+def delete(user, params, behaviour=None):
     number, error = _required_number(params)
     if error:
         return error
+    number = _as_stored(number, behaviour)
     phone = _by_number(user, number)
     name = text(params.get('phoneName'))
     if phone is None or (name and phone['name'].lower() != name.lower()):
-        return replies.status_error(MSG_NOT_FOUND, 'not_found')
+        return _delete_missing(behaviour)
     user['phones'].remove(phone)
     # The documented delete success text really is "record inserted successfully".
     return replies.status_success(MSG_SAVED)
@@ -140,7 +171,7 @@ def get(user, params, behaviour):
         error = phone_number_error(number)
         if error:
             return _invalid(error)
-        phone = _by_number(user, number)
+        phone = _by_number(user, _as_stored(number, behaviour))
     elif name:
         phone = _by_name(user, name)
     else:
@@ -152,15 +183,17 @@ def get(user, params, behaviour):
     found = {'phoneNumber': phone['number'], 'phoneName': phone['name']}
     if behaviour['phone_get_shape'] == 'bare':
         return replies.Reply(found, 'success')
+    if behaviour['phone_get_shape'] == 'data':
+        return replies.Reply({'status': 'success', 'data': found}, 'success')
     return replies.Reply({'status': 'success', 'message': [found]}, 'success')
 
 
 WRITE_ACTIONS = {'create': create, 'edit': edit, 'delete': delete}
 
 
-def write(user, action, params):
+def write(user, action, params, behaviour=None):
     """create/edit/delete, accepted in any letter case; anything else is "action not valid"."""
     handler = WRITE_ACTIONS.get(action.lower()) if isinstance(action, str) else None
     if handler is None:
         return _invalid(MSG_ACTION)
-    return handler(user, params)
+    return handler(user, params, behaviour)

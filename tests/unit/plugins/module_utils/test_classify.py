@@ -132,7 +132,26 @@ LITERAL = [
     (405, '', 'phone_get', 'invalid_input', 'method_not_allowed'),
     (400, {'status': 'error', 'message': 'phoneNumber must be numeric'}, 'phone', 'invalid_input',
      'phone_number_not_numeric'),
-    (404, '<html>Not Found</html>', 'phone', 'unexpected', 'http_404'),  # a wrong base_url (issue 18)
+    (404, '<html>Not Found</html>', 'phone', 'unexpected', 'http_404'),
+    (404, {'timestamp': '2024-01-01T00:00:00.000+00:00', 'status': 404, 'error': 'Not Found', 'path': '/ca_apis/x'},
+     'phone', 'unexpected', 'http_404'),
+    (404, {'status': 'error', 'message': 'no record found'}, 'phone_get', 'not_found', 'no_record'),
+    # Issue 14: never a guess. Unknown success shapes, {} and absent-by-meaning wordings.
+    (200, {'status': 'success', 'data': {'phoneNumber': '12345', 'phoneName': 'desk'}}, 'phone_get', 'unexpected',
+     'unknown_success_shape'),
+    (200, {'status': 'success', 'message': [{'number': '12345'}]}, 'phone_get', 'unexpected', 'unknown_success_shape'),
+    (200, {'status': 'success', 'message': 'record saved'}, 'phone', 'unexpected', 'unknown_success_shape'),
+    (200, {'status': 'success', 'message': 'fine'}, 'block', 'unexpected', 'unknown_success_shape'),
+    (200, {}, 'phone_get', 'unexpected', 'empty'),
+    (200, {'status': 'success', 'message': {}}, 'phone_get', 'not_found', 'empty_result'),
+    (200, {}, 'phone', 'unexpected', 'empty'),
+    (200, {'status': 'error', 'message': 'Phone number does not exist'}, 'phone', 'not_found', 'no_record'),
+    (200, {'status': 'error', 'message': 'phoneNumber not exists'}, 'phone', 'not_found', 'no_record'),
+    (200, {'status': 'error', 'message': "Phone doesn't exist"}, 'phone', 'not_found', 'no_record'),
+    (200, {'status': 'error', 'message': 'No such phone'}, 'phone', 'not_found', 'no_record'),
+    (200, {'status': 'success', 'message': 'Phone number does not exist'}, 'phone', 'unexpected',
+     'unknown_success_shape'),
+    (200, {'status': 'error', 'message': 'Phone number does not exist'}, 'block', 'invalid_input', 'unknown'),
     (200, '<html><body>maintenance</body></html>', 'phone', 'unexpected', 'html'),
     (200, '', 'phone', 'unexpected', 'empty'),
     (302, '', 'phone', 'unexpected', 'redirect'),
@@ -182,3 +201,18 @@ def test_token_success_data_is_the_token():
 def test_campaign_data_is_the_list():
     campaigns = [{'CampaignID': 1, 'CampaignName': 'Sales', 'Position': 'READY'}]
     assert _c(200, {'status': 'success', 'message': campaigns}, 'campaign').data == campaigns
+
+
+def test_unknown_success_shape_names_a_short_excerpt():
+    body = {'status': 'success', 'data': {'phoneNumber': '12345', 'phoneName': 'x' * 400}}
+    outcome = _c(200, body, 'phone_get')
+    assert outcome.message.startswith('answer not understood: {"data":{"phoneName":"xxx')
+    assert len(outcome.message) < 200 and outcome.message.endswith('...')
+
+
+@pytest.mark.parametrize('code,status,category', [
+    ('empty', 200, 'empty'), ('unknown_success_shape', 200, 'unreadable'), ('http_404', 404, 'final'),
+    ('html', 200, 'server_error'), ('malformed', 200, 'server_error')])
+def test_attempt_category(code, status, category):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome, attempt_category
+    assert attempt_category(Outcome('unexpected', code, 'x'), status) == category

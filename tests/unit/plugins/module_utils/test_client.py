@@ -353,7 +353,8 @@ def test_rate_limited_write_is_retried_honouring_retry_after(stubs, tmp_path):
 
 def test_rate_limited_in_body_with_http_200_uses_backoff(stubs, tmp_path):
     stub = stubs(sequence((200, {}, {'message': 'Max limit exceeded', 'status': 'error'}),
-                          (200, {}, {'message': 'Max limit exceeded', 'status': 'error'}), (200, {}, OK_PHONE)))
+                          (200, {}, {'message': 'Max limit exceeded', 'status': 'error'}),
+                          (200, {}, {'status': 'success', 'message': 'created', 'output': {'lastInsertId': 1}})))
     sleep = Sleeper()
     with make(stub, tmp_path, sleep=sleep) as client:
         client.call('block_create', {'name': 'g'})
@@ -677,3 +678,30 @@ def test_module_utils_import_without_requests(tmp_path):
     )
     subprocess.run([sys.executable, '-c', code], check=True, cwd=root, env=dict(os.environ, PYTHONPATH=root),
                    timeout=60)
+
+
+@pytest.mark.parametrize('reply', [(404, {}, '<html><body>Not Found</body></html>'),
+                                   (404, {}, {'timestamp': 't', 'status': 404, 'error': 'Not Found', 'path': '/x'})])
+def test_404_is_final_never_maybe_applied_and_names_base_url(stubs, tmp_path, reply):
+    stub = stubs(sequence(reply))
+    sleep = Sleeper()
+    with make(stub, tmp_path, sleep=sleep) as client:
+        with pytest.raises(CloudAgentError) as caught:
+            client.call('phone_create', {'phoneNumber': '1'})
+    err = caught.value
+    assert err.applied is False and sleep.calls == [] and err.code == 'http_404'
+    assert 'check base_url (%s): nothing was applied' % stub.base_url in str(err)
+    assert 'may have been applied' not in str(err)
+
+
+def test_empty_object_is_retried_once_for_a_read_and_never_resent_for_a_write(stubs, tmp_path):
+    stub = stubs(sequence((200, {}, {})))
+    sleep = Sleeper()
+    with make(stub, tmp_path, sleep=sleep) as client:
+        with pytest.raises(CloudAgentError) as read:
+            client.call('phone_get', {'phoneName': 'x'})
+        assert len(sleep.calls) == 1 and sleep.calls[0] <= 0.5
+        with pytest.raises(CloudAgentError) as write:
+            client.call('phone_create', {'phoneNumber': '1'})
+    assert read.value.code == write.value.code == 'empty'
+    assert len(sleep.calls) == 1 and write.value.applied is None

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import patch_module_args
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, validate
 

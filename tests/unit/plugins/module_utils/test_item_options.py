@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from ansible.module_utils.testing import patch_module_args
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import patch_module_args
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, item_specs
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_options import ItemOptions

@@ -79,3 +79,15 @@ def test_server_error_reported(sim):
     sim.set_faults([{'path': '/ca_apis/campaignStatus', 'kind': 'http500'}])
     result = run(failed=True)
     assert result['kind'] == 'server_error' and 'list campaigns (campaignStatus) failed' in result['msg']
+
+
+def test_a_server_that_refuses_a_listing_without_a_name_says_so(sim):
+    state = sim.state()
+    state['behaviour']['campaign_list_without_name'] = 'refused'
+    sim.set_state(state)
+    result = run(failed=True)
+    assert result['msg'].startswith('list campaigns: this CloudAgent server treats campaignName as mandatory '
+                                    "(it answered 'All parameters are mandatory' to a request without one)")
+    assert 'give the campaign names' in result['msg']
+    named = run(names=['inbound_sales'])
+    assert named['campaigns'] == [ALL[0]]

@@ -25,7 +25,8 @@ def test_bulk_create_rerun_and_partial_failure(env):
     assert env.sim.journal(kind='read') and len(env.sim.journal()) == 100  # get by name + by number each
     env.requests()
     result = env.run(phones=items, parallel=8)
-    assert result['api_requests'] == {'read': 50, 'write': 50, 'token': 0}  # the API's minimum
+    # the API's minimum plus one read-back per created phone (issue 14: a create is confirmed by a get)
+    assert result['api_requests'] == {'read': 100, 'write': 50, 'token': 0}
     assert all(p['changed'] for p in result['phones']) and len(env.phones()) == 50
     env.requests()
     again = env.run(phones=items, parallel=8)
@@ -94,8 +95,15 @@ def test_legacy_create_rerun_edit_delete(env):
         'assignSkill': 'General', 'unAssignSkill': 'Sales'}
     env.requests()
     gone = env.run(api_flavor='legacy', name='leg1', state='absent')
-    assert gone['changed'] is True and env.phones() == [] and env.record('leg1') is None
+    assert gone['changed'] is True and env.phones() == []
     assert legacy(env.sim.journal()[0]['body']) == {'action': 'delete', 'phoneNumber': '123456', 'phoneName': 'leg1'}
+    # A confirmed delete leaves a tombstone: the rerun sends nothing, whatever a missing phone would answer.
+    assert env.record('leg1')['desired'] == {'name': 'leg1', 'number': '123456', 'skills': None, 'state': 'absent'}
+    env.requests()
+    rerun = env.run(api_flavor='legacy', name='leg1', state='absent')
+    assert rerun['changed'] is False and env.sim.journal() == []
+    assert env.run(api_flavor='legacy', name='leg1', number='123456', state='absent')['changed'] is False
+    assert env.sim.journal() == []
 
 
 def test_legacy_adopts_existing_phone(env):
