@@ -125,6 +125,27 @@ def record_of(item, state, applied):
     return desired, {'agent_id': item['agent_id']}
 
 
+def tombstone(item):
+    """(desired, server) of the record kept after a confirmed delete: reruns then send nothing, although
+    AgentDetails cannot tell a deleted agent from a logged-out one (Q11)."""
+    return {'state': 'absent'}, {'agent_id': item['agent_id']}
+
+
+def is_tombstone(desired):
+    return isinstance(desired, dict) and desired.get('state') == 'absent'
+
+
+_Q4_CODES = ('name_required', 'password_required', 'email_required')
+
+
+def update_refusal_hint(exc, update_body):
+    """The next step when updateAgent refuses a partial body for a field this account requires (Q4)."""
+    if update_body == 'partial' and getattr(exc, 'code', None) in _Q4_CODES:
+        return ('; this account requires agentName, email and password on every updateAgent (agents-api.md Q4): '
+                'set update_body: full and give the password')
+    return ''
+
+
 # ---- the plan ----
 
 def _skill_names(pairs):

@@ -116,11 +116,17 @@ class Agent(engine.Resource):
 
     def _plan(self, item, current):
         found, recorded = current['agent'], current['recorded']
+        gone = agent.is_tombstone(recorded)
+        if gone:
+            recorded = None
         write_only = (recorded or {}).get('write_only')
         if item['state'] == 'absent':
-            if found is None and recorded is None:
+            if found is None and gone:
                 return engine.Plan(before=None, after=None)
-            return engine.Plan(before=found, after=None, steps=[('delete', {'unlisted': found is None})])
+            # Unlisted is not proof of absence: AgentDetails may leave out logged-out agents (Q11). Without a
+            # tombstone of our own delete, deleteAgent itself says; whether it changes anything is unknown.
+            return engine.Plan(before=found, after=None, steps=[('delete', {'unlisted': found is None})],
+                               uncertain=found is None)
         if found is None:
             if recorded is not None and not item['force']:
                 raise engine.ItemFailure(RECORD_UNSEEN % item['agent_id'], after=None,
@@ -158,7 +164,7 @@ class Apply:
         self.resource, self.ctx, self.item = resource, ctx, item
         self.key = ctx.key(resource.identity(item))
         self.found = current['agent']
-        self.recorded = (current['recorded'] or {}).get('write_only')
+        self.recorded = None if agent.is_tombstone(current['recorded']) else (current['recorded'] or {}).get('write_only')
         self.counter = current['counter']
         self.sent = []
         self.spec = {}
@@ -216,7 +222,9 @@ class Apply:
         if not gone:
             raise engine.ItemFailure("deleteAgent of agent '%s' failed: %s" % (self.item['agent_id'], response.message),
                                      details={'kind': response.kind, 'code': response.code, 'applied': False})
-        self.ctx.record(lambda: self.ctx.ledger.delete(self.key), None, "the deletion of agent '%s'" % self.item['agent_id'])
+        desired, server = agent.tombstone(self.item)
+        self.ctx.record(lambda: self.ctx.ledger.put(self.key, desired=desired, server=server), None,
+                        "the deletion of agent '%s'" % self.item['agent_id'])
         return engine.Applied(after=None, changed=response.kind == 'success')
 
     def _confirm(self, expected):
@@ -253,5 +261,6 @@ class Apply:
             done = "created agent '%s' (recorded), then " % self.item['agent_id']
             self._save(state)
         what = {'create': 'createAgent', 'update': 'updateAgent', 'delete': 'deleteAgent'}[action]
-        raise engine.ItemFailure('%s%s failed: %s' % (done, what, exc), after=state, changed=self.created,
+        hint = agent.update_refusal_hint(exc, self.resource.update_body) if action == 'update' else ''
+        raise engine.ItemFailure('%s%s failed: %s%s' % (done, what, exc, hint), after=state, changed=self.created,
                                  details=exc.to_result()) from exc

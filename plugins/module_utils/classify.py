@@ -143,6 +143,8 @@ MESSAGES = (
 _ABSENT = re.compile(r"\b(?:does\s*not|doesn'?t|do\s*not|not|never)\s+exists?\b|\bno\s+such\b|"
                      r"\bno\s+(?:record|phone|number)s?\b|\bnot\s+found\b", re.IGNORECASE)
 EXCERPT = 160
+# deleteAgent's success names the agent: "Agent <id> Deleted Successfully" (agents-api.md 2.3).
+_AGENT_DELETED = re.compile(r'^Agent \S+ Deleted Successfully$', re.IGNORECASE)
 
 _OK_STATUS = ('success', 'true')
 _ERROR_STATUS = ('error', 'false', 'failure', 'fail', 'failed')
@@ -220,6 +222,8 @@ def _family_shape(http_status, body, family):
         if not rows:
             return Outcome('not_found', 'empty_result', 'no agent found', [])
         return Outcome('success', 'ok', 'found', rows)
+    if family == 'agent' and status in _OK_STATUS and isinstance(message, str) and _AGENT_DELETED.match(message.strip()):
+        return Outcome('success', 'deleted', message.strip(), body)
     if family == 'agent' and status in _ERROR_STATUS and isinstance(message, dict) and message:
         # createAgent/updateAgent's field rules: {"Status": "Fail", "Message": {"agentName": "..."}}.
         text = '; '.join('%s: %s' % (key, value) for key, value in sorted(message.items()))

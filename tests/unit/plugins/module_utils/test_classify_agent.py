@@ -20,7 +20,9 @@ DETAILS_ROW = {'State': 'NOT READY', 'Since': '00:06:54', 'Skill': 'Hyderabad, o
 
 CASES = [
     ({'Status': 'Success', 'Message': 'Agent Created Successfully'}, 'success', 'created'),
-    ({'Status': 'Success', 'Message': 'Agent a1 Deleted Successfully'}, 'success', 'ok'),
+    ({'Status': 'Success', 'Message': 'Agent a1 Deleted Successfully'}, 'success', 'deleted'),
+    # Any other success wording is not guessed (issue 14): a delete so answered is not taken for done.
+    ({'Status': 'Success', 'Message': 'Agent removed'}, 'unexpected', 'unknown_success_shape'),
     ({'status': 'success', 'message': 'Agent Updated Successfully'}, 'success', 'updated'),
     ({'status': 'false', 'message': 'Api Key Should Not be Null or Empty.', 'data': None}, 'auth_failed', 'wrong_auth_mode'),
     ({'status': 'false', 'message': 'Invalid User Details', 'data': None}, 'auth_failed', 'invalid_credentials'),

@@ -151,7 +151,34 @@ def test_delete_of_recorded_agent_that_details_cannot_see():
     run(NEW)
     switch(agent_details_logged_out='not_found')
     result = run({'agent_id': 'neha03', 'state': 'absent'})
-    assert result['changed'] and sim_agent('neha03') is None and record('neha03') is None
+    assert result['changed'] and sim_agent('neha03') is None and record('neha03')['desired'] == {'state': 'absent'}
+
+
+def test_delete_of_an_agent_neither_listed_nor_recorded_still_asks_deleteagent():
+    """AgentDetails may leave out logged-out agents (Q11): unlisted is not absent, so deleteAgent decides; its
+    tombstone then keeps reruns to the one read."""
+    switch(agent_details_logged_out='not_found')
+    check = run({'agent_id': 'ravi02', 'state': 'absent'}, check=True)
+    assert check['changed'] and check['agent']['uncertain'] and sim_agent('ravi02') is not None
+    result = run({'agent_id': 'ravi02', 'state': 'absent'})
+    assert result['changed'] and sim_agent('ravi02') is None
+    assert [c[0] for c in calls()] == ['AgentDetails', 'deleteAgent']
+    again = run({'agent_id': 'ravi02', 'state': 'absent'})
+    assert not again['changed'] and [c[0] for c in calls()] == ['AgentDetails']
+
+
+def test_delete_of_an_agent_that_never_existed_is_ok_and_remembered():
+    result = run({'agent_id': 'nobody9', 'state': 'absent'})
+    assert not result['changed'] and [c[0] for c in calls()] == ['AgentDetails', 'deleteAgent']
+    assert record('nobody9')['desired'] == {'state': 'absent'}
+    assert not run({'agent_id': 'nobody9', 'state': 'absent'})['changed'] and [c[0] for c in calls()] == ['AgentDetails']
+
+
+def test_a_deleted_agent_can_be_created_again():
+    run({'agent_id': 'ravi02', 'state': 'absent'})
+    result = run(dict(NEW, agent_id='ravi02', name='Ravi'))
+    assert result['changed'] and sim_agent('ravi02')['agentName'] == 'Ravi'
+    assert record('ravi02')['desired']['name'] == 'Ravi'
 
 
 def test_recorded_agent_not_listed_is_not_recreated():
