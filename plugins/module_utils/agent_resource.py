@@ -191,7 +191,7 @@ class Apply:
         # createAgent's success means the same under every reading (its own fields); what went through updateAgent
         # and can be seen (names, skills) is read back (Q5, Q6).
         if any(spec.get(k) for action, spec in plan.steps for k in ('rename', 'assign', 'unassign')):
-            state = self._confirm(plan.after)
+            state = self._confirm(plan.after, retry_rename=True)
         state = dict(state, sent=sorted(set(self.sent)), requests=dict(self.counter), source='read')
         self._save(state)
         return engine.Applied(after=state, changed=True)
@@ -227,9 +227,11 @@ class Apply:
                         "the deletion of agent '%s'" % self.item['agent_id'])
         return engine.Applied(after=None, changed=response.kind == 'success')
 
-    def _confirm(self, expected):
+    def _confirm(self, expected, retry_rename=False):
         """Read back what AgentDetails can show; a difference means a request did not do what it said."""
         seen = self.resource._details(self.ctx, self.item, self.counter)  # pylint: disable=protected-access
+        if retry_rename and seen is not None and self._rename_ignored(seen, expected):
+            return self._rename_by_agent_name(expected)
         if seen is None:
             raise engine.ItemFailure("agent '%s' was written, but AgentDetails does not list it (agents-api.md Q11)"
                                      % self.item['agent_id'], after=expected, changed=True,
@@ -247,6 +249,25 @@ class Apply:
                                      % (self.item['agent_id'], '; '.join(problems)), after=seen, changed=True,
                                      details={'kind': 'unexpected', 'code': 'not_confirmed', 'applied': True})
         return dict(seen)
+
+    def _rename_ignored(self, seen, expected):
+        """Q5: the server kept the old name and everything else is as asked, so it took agentName (sent as the
+        current name) for the name to set and ignored agentNameNew."""
+        rename = self.spec.get('rename')
+        return (rename is not None and seen['name'] == rename[0] and seen['name'] != expected['name']
+                and [s.casefold() for s in seen['skills']] == [s.casefold() for s in expected['skills']])
+
+    def _rename_by_agent_name(self, expected):
+        """The rename again with the new name in both keys (right under that reading of Q5), then read back."""
+        new_name = expected['name']
+        body = agent.update_body(self.item, new_name, {'rename': (new_name, new_name)}, self.resource.update_body,
+                                 self.resource.skill_format)
+        try:
+            self._call('agent_update', body, 'rename')
+        except CloudAgentError as exc:
+            self._fail(exc, expected, 'update')
+        self.sent.extend(key for key in body if key != 'agentId')
+        return self._confirm(expected)
 
     def _save(self, state):
         applied = agent.applied_write_only(self.item, self.recorded, self.spec, self.created)

@@ -145,6 +145,7 @@ _ABSENT = re.compile(r"\b(?:does\s*not|doesn'?t|do\s*not|not|never)\s+exists?\b|
 EXCERPT = 160
 # deleteAgent's success names the agent: "Agent <id> Deleted Successfully" (agents-api.md 2.3).
 _AGENT_DELETED = re.compile(r'^Agent \S+ Deleted Successfully$', re.IGNORECASE)
+_AGENT_UPDATED = re.compile(r'\bupdated\b', re.IGNORECASE)
 
 _OK_STATUS = ('success', 'true')
 _ERROR_STATUS = ('error', 'false', 'failure', 'fail', 'failed')
@@ -224,6 +225,10 @@ def _family_shape(http_status, body, family):
         return Outcome('success', 'ok', 'found', rows)
     if family == 'agent' and status in _OK_STATUS and isinstance(message, str) and _AGENT_DELETED.match(message.strip()):
         return Outcome('success', 'deleted', message.strip(), body)
+    if family == 'agent' and status in _OK_STATUS and isinstance(message, str) and _AGENT_UPDATED.search(message):
+        # updateAgent documents no success answer (Q8): a success status saying "updated" is taken by meaning;
+        # what can be read (name, skills) is read back anyway.
+        return Outcome('success', 'updated', message.strip(), body)
     if family == 'agent' and status in _ERROR_STATUS and isinstance(message, dict) and message:
         # createAgent/updateAgent's field rules: {"Status": "Fail", "Message": {"agentName": "..."}}.
         text = '; '.join('%s: %s' % (key, value) for key, value in sorted(message.items()))

@@ -68,6 +68,11 @@ ASSUMPTIONS = (
     Assumption('agent-Q4', 'updateAgent with only userName, agentId and one skill', 'accepted (name, email and password '
                'are not required)'),
     Assumption('agent-Q6', 'assignSkills entries', '[{"skillName": <name>}] assigns the skill (AgentDetails lists it)'),
+    Assumption('agent-Q5', 'updateAgent with agentName (the current name) and agentNameNew', 'agentNameNew renames; '
+               'agentName is not the name to set'),
+    Assumption('agent-Q8', 'updateAgent with detailedResponse=true', 'answers a success the collection recognises (the '
+               'report shows the body)'),
+    Assumption('agent-Q11-no-id', 'AgentDetails without an agentId', 'lists no agent (the collection always sends one)'),
     Assumption('agent-delete-twice', 'deleteAgent twice', '{"Status":"Success","Message":"Agent <id> Deleted '
                'Successfully"}, then {"status":"error","messages":"Invalid agent details or Agent is already deleted"}'),
     Assumption('agent-Q11-limit', 'AgentDetails limit', '10 a minute: the 11th within a minute is refused as rate limited'),

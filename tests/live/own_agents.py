@@ -10,7 +10,7 @@ Opt-ins (read here, so the rest of the suite's configuration is untouched):
 
 The agent endpoints allow 5 writes and 10 AgentDetails a minute per account. The scenario paces itself below
 that, counting every agent write in one window (the conservative reading of Q18), except in the two bursts that
-probe the limits; a whole run costs about 17 writes and 23 reads, so a few minutes of waiting on a real account.
+probe the limits; a whole run costs about 19 writes and 26 reads, so a few minutes of waiting on a real account.
 Every agent it creates is deleted at the end (deleteAgent's "already deleted" counts as gone).
 """
 
@@ -34,6 +34,7 @@ MARGIN = 1.0
 MAIN, UNKNOWN = 1, 900
 BURST = tuple(range(11, 17))        # six creates: the sixth is the one the limit should refuse
 GONE_CODES = ('already_deleted', 'agent_invalid')
+RENAMED = 'caliveRenamed'
 NO_AGENTS = 'creates and deletes agents of its own: set CLOUDAGENT_LIVE_AGENTS=1 to allow it'
 NO_SKILL = 'needs a skill of the account to assign: set CLOUDAGENT_LIVE_AGENT_SKILL=<skill name>'
 
@@ -101,18 +102,18 @@ class OwnAgents:
 
     # ---- one request each, raw, so every answer is seen as sent (the client would retry a refusal) ----
 
-    def _send(self, endpoint_name, label, body, bucket, paced=True):
+    def _send(self, endpoint_name, label, body, bucket, paced=True, params=None):
         api_key, bearer = self.live.account_auth()
         full = dict(body, userName=self.live.config.settings.username)
         self.pacer.before(bucket, paced)
-        seen = self.live.raw(endpoint_name, label, body=full, api_key=api_key, bearer=bearer)
+        seen = self.live.raw(endpoint_name, label, body=full, api_key=api_key, bearer=bearer, params=params)
         if paced and seen.kind == 'rate_limited':
             # Someone else's requests (another run, another integration) share the account's limit: wait, once.
             retry_after = str(seen.headers.get('Retry-After', ''))
             self.pacer.wait(float(retry_after) + MARGIN if retry_after.isdigit() else WINDOW)
             self.pacer.before(bucket, paced)
             seen = self.live.raw(endpoint_name, label + ' (again, after the rate limit)', body=full, api_key=api_key,
-                                 bearer=bearer)
+                                 bearer=bearer, params=params)
         return seen
 
     def details(self, number, label, paced=True):
@@ -129,8 +130,8 @@ class OwnAgents:
         self.present.add(number)
         return self._send('agent_create', label, body, 'write', paced)
 
-    def update(self, number, label, fields, paced=True):
-        return self._send('agent_update', label, dict(fields, agentId=self.agent_id(number)), 'write', paced)
+    def update(self, number, label, fields, paced=True, params=None):
+        return self._send('agent_update', label, dict(fields, agentId=self.agent_id(number)), 'write', paced, params)
 
     def delete(self, number, label):
         seen = self._send('agent_delete', label, {'agentId': self.agent_id(number)}, 'write')
@@ -164,10 +165,17 @@ class OwnAgents:
         seen['after_create'] = self.details(MAIN, 'AgentDetails of the new, never logged-in agent')
         seen['duplicate'] = self.create(MAIN, 'createAgent again with the same agentId, another name', 'caliveSecond')
         seen['after_duplicate'] = self.details(MAIN, 'AgentDetails after the second create')
+        current_name = _listed_name(seen['after_duplicate']) or 'caliveFirst'
         if self.skill:
             fields = {'assignSkills': [{'skillName': self.skill}]}
             seen['update'] = self.update(MAIN, 'updateAgent with only userName, agentId and one skill', fields)
             seen['after_update'] = self.details(MAIN, 'AgentDetails after the update')
+        seen['rename'] = self.update(MAIN, 'updateAgent with agentName (the current name) and agentNameNew',
+                                     {'agentName': current_name, 'agentNameNew': RENAMED})
+        seen['after_rename'] = self.details(MAIN, 'AgentDetails after the rename')
+        seen['detailed'] = self.update(MAIN, 'updateAgent with detailedResponse=true', {'agentData': 'calive.detailed'},
+                                       params={'detailedResponse': 'true'})
+        seen['without_id'] = self._send('agent_details', 'AgentDetails without an agentId', {}, 'read')
         seen['delete'] = self.delete(MAIN, 'deleteAgent')
         seen['delete_again'] = self.delete(MAIN, 'deleteAgent of the same agent again')
         self._read_burst(seen)
@@ -207,6 +215,12 @@ class OwnAgents:
             self.live.cleanup_log.append(('delete agent %s' % self.agent_id(number), outcome))
         if self.present:
             raise RuntimeError('agents left on the account: %s' % ', '.join(self.agent_id(n) for n in sorted(self.present)))
+
+
+def _listed_name(seen):
+    rows = seen.body.get('message') if isinstance(seen.body, dict) else None
+    row = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else {}
+    return row.get('AgentName')
 
 
 def _code(seen):

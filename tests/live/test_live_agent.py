@@ -7,7 +7,7 @@ What runs, what it costs and the opt-ins: own_agents.py and docs/live-suite.md.
 
 from __future__ import annotations
 
-from ansible_collections.ozonetel.cloudagent.tests.live.own_agents import BURST, NO_AGENTS, NO_SKILL, READ_LIMIT
+from ansible_collections.ozonetel.cloudagent.tests.live.own_agents import BURST, NO_AGENTS, NO_SKILL, READ_LIMIT, RENAMED
 
 NOT_FOUND = {'status': 'error', 'message': 'Agent not found'}
 EXISTS = {'status': 'error', 'message': 'Agent Already Exists'}
@@ -103,6 +103,37 @@ def test_skill_object_schema(live):
         row = _row(check, _seen(live, check, 'after_update'), live.agents.agent_id(1))
         check.expect(live.agents.skill.lower() in [name.lower() for name in _skills(row)],
                      'answered success but the skill is not listed: Skill %r' % row.get('Skill'))
+
+
+def test_rename_key(live):
+    with live.check('agent-Q5') as check:
+        update = _seen(live, check, 'rename')
+        _not_limited(check, update)
+        if update.kind != 'success':
+            check.not_checked('the rename was refused: %s' % update.short())
+        row = _row(check, _seen(live, check, 'after_rename'), live.agents.agent_id(1))
+        check.expect(row.get('AgentName') == RENAMED, 'agentNameNew did not rename: AgentName %r (agentName, sent as '
+                     'the current name, may be the name to set)' % row.get('AgentName'))
+
+
+def test_detailed_response(live):
+    with live.check('agent-Q8') as check:
+        seen = _seen(live, check, 'detailed')
+        _not_limited(check, seen)
+        if seen.kind in ('invalid_input', 'auth_failed'):
+            check.not_checked('the update was refused: %s' % seen.short())
+        check.note('updateAgent success with detailedResponse=true: %s' % seen.short())
+        check.expect(seen.kind == 'success', 'a success the collection does not recognise: %s' % seen.short())
+
+
+def test_details_without_agent_id(live):
+    with live.check('agent-Q11-no-id') as check:
+        seen = _seen(live, check, 'without_id')
+        _not_limited(check, seen)
+        rows = seen.body.get('message') if isinstance(seen.body, dict) else None
+        listed = isinstance(rows, list) and any(isinstance(row, dict) for row in rows)
+        check.expect(not listed, 'AgentDetails without agentId listed %d agent(s): it can list the account'
+                     % len(rows or []))
 
 
 def test_delete_twice(live):

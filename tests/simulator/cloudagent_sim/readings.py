@@ -56,6 +56,10 @@ QUESTIONS = {
     'agent_details_not_found': Question('AgentDetails of an unknown agentId', 'agents Q11', ('agent',)),
     'agent_details_logged_out': Question('AgentDetails: are logged-out agents listed?', 'agents Q11', ('agent',)),
     'agent_details_limit': Question('AgentDetails limit: 10 a minute or 1 in 5 minutes', 'agents Q11', ('agent',)),
+    'agent_rename_key': Question('updateAgent: does agentNameNew rename (agentName the current name, perhaps a match '
+                                 'key), or does agentName set the name?', 'agents Q5', ('agent',)),
+    'agent_update_reply': Question("updateAgent's success answer (undocumented): the legacy string or other words",
+                                   'agents Q8', ('agent',)),
     'agent_rate_scope': Question('Agent write limit: per endpoint or shared by every agent write', 'agents Q18',
                                  ('agent',)),
 }

@@ -31,6 +31,8 @@ BEHAVIOUR_CHOICES = {
     'agent_details_logged_out': ('listed', 'not_found'),          # Q11: logged-out agents on AgentDetails
     'agent_details_limit': ('ten_per_minute', 'one_per_5min'),    # Q11: page limit vs its error text
     'agent_rate_scope': ('endpoint', 'account'),                  # Q18: one bucket per endpoint or shared writes
+    'agent_rename_key': ('agent_name_new', 'agent_name', 'match_key'),   # Q5: which updateAgent key renames
+    'agent_update_reply': ('legacy', 'reworded'),   # Q8: updateAgent's success, undocumented: the legacy string or other
     # Issue 14 (docs/api-contract.md, "Readings"): the edit key a server honours for a new phone name
     # (seed 001's table and the current table say PhoneNameNew, the current sample phoneNameNew).
     'phone_rename_key': ('both', 'PhoneNameNew', 'phoneNameNew'),

@@ -24,13 +24,17 @@ AGENT_FLIPS = [
     ('agent_create_existing', 'already_exists', None, set()),
     ('agent_create_existing', 'agent_not_found', 'agent-Q2', set()),
     ('agent_create_existing', 'overwrite', 'agent-Q2', set()),
-    ('agent_update_requires', 'name_email_password', 'agent-Q4', {'agent-Q6'}),
+    ('agent_update_requires', 'name_email_password', 'agent-Q4', {'agent-Q6', 'agent-Q5', 'agent-Q8'}),
     ('agent_skill_schema', 'name', 'agent-Q6', set()),
     ('agent_skill_schema', 'csv', 'agent-Q6', set()),
     ('agent_details_not_found', 'empty', 'agent-Q11-unknown', set()),
-    ('agent_details_logged_out', 'not_found', 'agent-Q11-logged-out', {'agent-Q1', 'agent-Q2', 'agent-Q6'}),
+    ('agent_details_logged_out', 'not_found', 'agent-Q11-logged-out', {'agent-Q1', 'agent-Q2', 'agent-Q6',
+                                                                        'agent-Q5'}),
     ('agent_details_limit', 'one_per_5min', 'agent-Q11-limit', set()),   # paced reads wait and retry once
     ('agent_rate_scope', 'account', 'agent-Q18-scope', set()),
+    ('agent_rename_key', 'agent_name', 'agent-Q5', set()),
+    ('agent_rename_key', 'match_key', None, set()),
+    ('agent_update_reply', 'reworded', None, set()),
 ]
 
 

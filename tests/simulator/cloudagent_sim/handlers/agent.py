@@ -68,12 +68,17 @@ def update(ctx):
     invalid = rules.check_fields(body, user, required)
     if invalid:
         return invalid
+    given = text(body.get('agentName'))
+    if ctx.behaviour['agent_rename_key'] == 'match_key' and given and given.casefold() != agent['agentName'].casefold():
+        return rules.error(rules.MSG_NOT_FOUND, 'not_found')   # agentName names the agent to update, like agentId
     new_id = text(body.get('agentIdNew'))
     if new_id and new_id != agent['agentId']:
         if find_agent(user, new_id) is not None:
             return rules.error(rules.MSG_EXISTS, 'already_exists')
         agent['agentId'] = new_id
-    rules.apply_fields(agent, body, user, ctx.behaviour)
+    rules.apply_fields(agent, body, user, ctx.behaviour, update=True)
+    if ctx.behaviour['agent_update_reply'] == 'reworded':   # Q8: the page documents no success answer
+        return replies.status_success('Agent details updated successfully')
     return replies.status_success(rules.MSG_UPDATED)
 
 

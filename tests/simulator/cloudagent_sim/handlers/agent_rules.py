@@ -115,14 +115,17 @@ def apply_groups(agent, body):
             agent['groups'].append(group)
 
 
-def apply_fields(agent, body, user, behaviour, fields=None):
+def apply_fields(agent, body, user, behaviour, fields=None, update=False):
     """Write the fields of a request body the endpoint accepts; ``fields`` limits them (create's Q1 reading)."""
     def wanted(key):
         return key in body and (fields is None or key in fields)
 
-    if wanted('agentName'):
+    # Q5, on update: agentNameNew renames (agentName then only validated, or a match key: handlers/agent.py), or
+    # agentName is the name to set and agentNameNew is ignored. On create agentName is the name.
+    by_name = not update or behaviour['agent_rename_key'] == 'agent_name'
+    if wanted('agentName') and by_name:
         agent['agentName'] = text(body['agentName'])
-    if wanted('agentNameNew') and text(body['agentNameNew']):
+    if wanted('agentNameNew') and text(body['agentNameNew']) and update and not by_name:
         agent['agentName'] = text(body['agentNameNew'])
     if wanted('password') and text(body['password']):
         agent['passwordHash'] = password_hash(text(body['password']))

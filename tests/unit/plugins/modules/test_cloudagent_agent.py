@@ -312,3 +312,22 @@ def test_trust_record_skips_the_read_and_cannot_see_ui_drift():
     # A task that differs from the record is read as usual.
     run(dict(args, skills=['Billing'], trust_record=True))
     assert calls()[0][0] == 'AgentDetails' and skills_of('neha03') == ['Billing']
+
+
+@pytest.mark.parametrize('reading, updates', [('agent_name_new', 1), ('match_key', 1), ('agent_name', 2)])
+def test_rename_converges_under_every_reading_of_q5(reading, updates):
+    """agentName (the current name) + agentNameNew; where the server takes agentName for the name to set, the
+    read-back shows the old name and the rename is sent again with the new name in both keys."""
+    run(NEW)
+    switch(agent_rename_key=reading)
+    result = run(dict(NEW, name='Neha_R'))
+    assert result['changed'] and sim_agent('neha03')['agentName'] == 'Neha_R'
+    assert [c[0] for c in calls()].count('updateAgent') == updates
+    assert record('neha03')['desired']['name'] == 'Neha_R'
+    assert not run(dict(NEW, name='Neha_R'))['changed'] and [c[0] for c in calls()] == ['AgentDetails']
+
+
+def test_update_answered_in_other_words_is_a_success_by_meaning():
+    switch(agent_update_reply='reworded')
+    result = run({'agent_id': 'asha01', 'skills': ['Billing']})
+    assert result['changed'] and [s['name'] for s in sim_agent('asha01')['skills']] == ['Billing']
