@@ -76,4 +76,8 @@ RECORDED = {
     'did': ('cloudagent_did', DID, {'campaign': True, 'dynamic_dids': True, 'fallback_dids': True}),
     'blocklist': ('cloudagent_blocklist', BLOCKLIST,
                   {'name': True, 'description': False, 'expiry': False, 'numbers': False}),
+    # write_only: the write-only options last applied (never the password), as the module's own option names.
+    'agent': ('cloudagent_agent', AGENT, {'name': True, 'skills': False, 'write_only': False}),
 }
+# Recorded fields that are not item options: their argument spec for adoption.
+RECORDED_ONLY = {'write_only': {'type': 'dict'}}
