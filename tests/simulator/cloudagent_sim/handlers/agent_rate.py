@@ -2,13 +2,14 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Documented per-account limits of the agent endpoints, on the simulator's clock (shared/agents-api.md section 5).
 
-Self-contained on purpose: the generic per-endpoint limiter of the pacing work can replace it at merge.
-A sliding window per (account, bucket); every authenticated request counts, a rate-limited one does not.
+Always on, unlike the configurable limits of rate_limits.py, whose sliding window (admit) it uses: one per
+(account, bucket); every authenticated request counts, a rate-limited one does not.
 """
 
-import math
+from collections import deque
 
 from cloudagent_sim import replies
+from cloudagent_sim.rate_limits import admit
 
 WRITE_LIMIT = (5, 60.0)                 # createAgent, updateAgent, deleteAgent: "5 requests per minute"
 DETAILS_LIMITS = {
@@ -35,13 +36,11 @@ def check(ctx, user, endpoint):
     behaviour = ctx.behaviour
     count, window = _limit(endpoint, behaviour)
     now = ctx.clock.now()
-    key = (user['userName'], _bucket(endpoint, behaviour))
-    hits = [stamp for stamp in ctx.state.rate_windows.get(key, []) if stamp > now - window]
-    if len(hits) >= count:
-        ctx.state.rate_windows[key] = hits
-        reply = replies.rate_limited(behaviour['rate_limit_status'], max(1, math.ceil(hits[0] + window - now)))
-        if endpoint == 'AgentDetails' and behaviour['agent_details_limit'] == 'one_per_5min':
-            reply.body = {'status': 'error', 'message': ONE_HIT_TEXT}
-        return reply
-    ctx.state.rate_windows[key] = hits + [now]
-    return None
+    stamps = ctx.state.rate_windows.setdefault((user['userName'], _bucket(endpoint, behaviour)), deque())
+    retry_after = admit(stamps, count, window, now)
+    if retry_after is None:
+        return None
+    reply = replies.rate_limited(behaviour['rate_limit_status'], retry_after)
+    if endpoint == 'AgentDetails' and behaviour['agent_details_limit'] == 'one_per_5min':
+        reply.body = {'status': 'error', 'message': ONE_HIT_TEXT}
+    return reply
