@@ -12,6 +12,7 @@ out fails instead of passing. Only what the server confirmed is recorded.
 from __future__ import annotations
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import agent, engine
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError, ValidationError
 
 EXISTS_UNSEEN = ("AgentDetails does not list agent '%s', but createAgent answered \"%s\": the agent exists and "
@@ -55,6 +56,9 @@ class Agent(engine.Resource):
 
     def absent(self, item):
         return {'agent_id': item['agent_id'], 'state': 'absent'}
+
+    def check_mode_notice(self, items):
+        return agent.check_mode_estimate(len(items), endpoint('agent_details').limit)
 
     def show(self, item, state):
         if state is None:

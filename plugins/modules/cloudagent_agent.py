@@ -295,29 +295,17 @@ api_requests:
   sample: {read: 3, write: 2, token: 0}
 '''
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import agent, engine, item_specs
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine, item_specs
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.agent_resource import Agent
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
 
-OPTIONS = item_specs.AGENT
+
+def resource_for(params):
+    return Agent({key: params[key] for key in item_specs.AGENT.defaults}, update_body=params['update_body'],
+                 skill_format=params['skill_format'], trust_record=params['trust_record'])
 
 
 def main():
-    module = engine.module_for(OPTIONS)
-    params = module.params
-    # A password in the bulk list is a suboption's no_log value: Ansible does not collect those from lists.
-    for entry in params[OPTIONS.bulk] or []:
-        if isinstance(entry, dict) and isinstance(entry.get('password'), str) and entry['password']:
-            module.no_log_values.add(entry['password'])
-    resource = Agent({key: params[key] for key in OPTIONS.defaults}, update_body=params['update_body'],
-                     skill_format=params['skill_format'], trust_record=params['trust_record'])
-    if params[OPTIONS.bulk] is not None:
-        if module.check_mode:
-            estimate = agent.check_mode_estimate(len(params[OPTIONS.bulk]), endpoint('agent_details').limit)
-            if estimate:
-                module.warn(estimate)
-        engine.run(module, resource, params[OPTIONS.bulk], single=False, path=OPTIONS.bulk)
-    engine.run(module, resource, [OPTIONS.single_item(params)], single=True)
+    engine.main(item_specs.AGENT, resource_for)
 
 
 if __name__ == '__main__':
