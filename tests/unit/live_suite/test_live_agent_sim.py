@@ -28,8 +28,8 @@ AGENT_FLIPS = [
     ('agent_skill_schema', 'name', 'agent-Q6', set()),
     ('agent_skill_schema', 'csv', 'agent-Q6', set()),
     ('agent_details_not_found', 'empty', 'agent-Q11-unknown', set()),
-    ('agent_details_logged_out', 'not_found', 'agent-Q11-logged-out', {'agent-Q1', 'agent-Q2', 'agent-Q6',
-                                                                        'agent-Q5'}),
+    ('agent_details_logged_out', 'not_found', 'agent-Q11-logged-out',
+     {'agent-Q1', 'agent-Q2', 'agent-Q5', 'agent-Q6'}),
     ('agent_details_limit', 'one_per_5min', 'agent-Q11-limit', set()),   # paced reads wait and retry once
     ('agent_rate_scope', 'account', 'agent-Q18-scope', set()),
     ('agent_rename_key', 'agent_name', 'agent-Q5', set()),
