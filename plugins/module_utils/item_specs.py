@@ -57,7 +57,9 @@ AGENT = ItemOptions(
         'locked': {'type': 'bool'},
     },
     defaults={
-        'update_password': {'type': 'str', 'choices': list(agent.UPDATE_PASSWORD), 'default': 'on_create'},
+        # Not a secret (on_create or always); said explicitly, or Ansible warns about a "password" option name.
+        'update_password': {'type': 'str', 'choices': list(agent.UPDATE_PASSWORD), 'default': 'on_create',
+                            'no_log': False},
         'purge_skills': {'type': 'bool', 'default': True},
         'state': _STATE,
         'force': {'type': 'bool', 'default': False},

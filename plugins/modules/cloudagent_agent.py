@@ -229,16 +229,19 @@ EXAMPLES = r'''
 
 - name: Onboard a team from inventory variables, one task
   ozonetel.cloudagent.cloudagent_agent:
+    username: demo_user
     agents: "{{ team_agents }}"
 
 - name: Rotate one password
   ozonetel.cloudagent.cloudagent_agent:
+    username: demo_user
     agent_id: asha01
     password: "{{ vault_new_password }}"
     update_password: always
 
 - name: Offboard
   ozonetel.cloudagent.cloudagent_agent:
+    username: demo_user
     agent_id: ravi02
     state: absent
 '''
