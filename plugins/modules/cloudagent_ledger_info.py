@@ -23,11 +23,11 @@ options:
     description:
       - Only records of this kind.
     type: str
-    choices: [blocklist, did, phone]
+    choices: [agent, blocklist, did, phone]
   identity:
     description:
-      - Only the record with this identity (the block group name, campaign name or phone identity), compared
-        in the canonical form the modules use (surrounding spaces removed, case-folded).
+      - Only the record with this identity (the block group name, campaign name, phone identity or agent id),
+        compared in the canonical form the modules use (surrounding spaces removed; case-folded except agent ids).
       - Without O(kind), records of every kind with this identity are returned.
     type: str
 seealso:
