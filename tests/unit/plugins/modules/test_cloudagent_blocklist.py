@@ -325,6 +325,45 @@ def test_unknown_outcome_of_second_chunk(sim):
     assert record()['server']['pending_add'] == numbers(150, start=100)
 
 
+def test_store_that_fails_part_way_stops_the_group_and_says_what_is_recorded(monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_file import DirectoryLedger
+    real_put, puts = DirectoryLedger.put, []
+
+    def put(store, key, desired=None, server=None):
+        puts.append(server)
+        if len(puts) == 3:  # the intent and the create's answer are recorded, the first update's is not
+            raise LedgerError('ledger: disk full')
+        return real_put(store, key, desired=desired, server=server)
+    monkeypatch.setattr(DirectoryLedger, 'put', put)
+    result = run(vip(numbers(250)), failed=True)
+    # The group stops at the store's failure: a third request would be sent with nothing to record it.
+    assert [p for _m, p, _b in calls()] == ['createBlockNumber', 'updateBlockNumbers']
+    assert result['changed'] is True and len(puts) == 3  # the failed record is not tried again
+    assert ("applied block group 'VIP', but writing the known-state store failed (ledger: disk full); the next run "
+            'sends the same again') in result['msg']
+    assert result['msg'].endswith('(200 number change(s) applied)')  # not "and recorded": the last one is not
+    assert record()['desired']['numbers'] == numbers(100)
+    assert record()['server']['pending_add'] == numbers(150, start=100)
+    monkeypatch.setattr(DirectoryLedger, 'put', real_put)
+    again = run(vip(numbers(250)))
+    assert [len(b['blockNumbers']) for _m, _p, b in calls()] == [100, 50]
+    assert not warnings(again) and sorted(group()['numbers']) == numbers(250)
+    assert 'pending_add' not in record()['server']
+
+
+def test_store_that_cannot_take_the_intent_sends_nothing(monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_file import DirectoryLedger
+
+    def put(store, key, desired=None, server=None):
+        raise LedgerError('ledger: disk full')
+    monkeypatch.setattr(DirectoryLedger, 'put', put)
+    result = run(vip(numbers(2)), failed=True)
+    assert calls() == [] and result['changed'] is False and result['applied'] is False
+    assert result['msg'] == 'VIP: nothing was sent: the known-state store cannot be written (ledger: disk full)'
+
+
 def test_create_answer_unknown_keeps_the_intent_and_the_rerun_probes(sim):
     sim.set_faults([{'path': '/ca_apis/createBlockNumber', 'kind': 'http500', 'rate': 1.0}])
     result = run(vip(numbers(2)), failed=True)
