@@ -6,25 +6,19 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.module_utils.common import warnings as ansible_warnings
-
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED, DEMO_KEY as API_KEY
 
 from cloudagent_sim import replies, routes
 from cloudagent_sim.handlers import blocklist as sim_blocklist
 
-API_KEY = 'KKdemo00000000000000000000000001'
 EXPIRY = '2030-12-31 23:59:59'
-CAPTURED = {}
 
 
 @pytest.fixture(autouse=True)
-def fresh(sim, capsys, monkeypatch, tmp_path):
-    sim.reset()
-    CAPTURED.update(capsys=capsys, ledger=str(tmp_path / 'ledger'), sim=sim)
-    clear_cloudagent_environment(monkeypatch)
+def fresh(sim, in_process):  # pylint: disable=unused-argument  # the simulator reset, CAPTURED filled
+    pass
 
 
 def numbers(count, start=0):
@@ -33,13 +27,7 @@ def numbers(count, start=0):
 
 
 def run(args, check=False, diff=False, failed=False):
-    full = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['sim'].base_url,
-            'ledger': CAPTURED['ledger']}
-    full.update(args)
-    CAPTURED['sim'].clear_journal()
-    ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access  # each run's own warnings
-    return run_module(CAPTURED['capsys'], cloudagent_blocklist, full, check=check, diff=diff, failed=failed,
-                      secrets=(API_KEY,))
+    return CAPTURED.fresh_run(cloudagent_blocklist, CAPTURED.connection(**args), check=check, diff=diff, failed=failed)
 
 
 def calls():
