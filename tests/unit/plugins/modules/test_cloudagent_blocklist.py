@@ -8,7 +8,8 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED, DEMO_KEY as API_KEY
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import (  # noqa: F401 pylint: disable=unused-import
+    CAPTURED, DEMO_KEY as API_KEY)  # API_KEY: the name tests of this file use for demo_user's key
 
 from cloudagent_sim import replies, routes
 from cloudagent_sim.handlers import blocklist as sim_blocklist
