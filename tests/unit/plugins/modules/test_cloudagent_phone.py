@@ -27,6 +27,7 @@ class Env:
         self.in_process = in_process
         self.sim = in_process['sim']
         self.ledger = in_process['ledger']
+        self.capsys = in_process['capsys']
 
     def run(self, check=False, fail=False, user='demo_user', api_key=DEMO_KEY, **args):
         params = self.in_process.connection(username=user, api_key=api_key, **args)
