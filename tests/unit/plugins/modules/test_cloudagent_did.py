@@ -10,8 +10,10 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_did
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED, DEMO_KEY as API_KEY
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED
 
+API_KEY = 'KKdemo00000000000000000000000001'
 NODID_KEY = 'KKnodid0000000000000000000000004'
 STATUS = ('GET', '/ca_apis/campaignStatus')
 UPDATE = ('POST', '/APIServices/dynamic/did/update')
@@ -31,7 +33,8 @@ def single(campaign='Inbound_Sales', dids=('8040000001', '8040000002'), fallback
 
 
 def run(module_args, check=False, diff=False, failed=False):
-    return CAPTURED.run(cloudagent_did, module_args, check=check, diff=diff, failed=failed, secrets=(API_KEY, NODID_KEY))
+    return run_module(CAPTURED['capsys'], cloudagent_did, module_args, check=check, diff=diff, failed=failed,
+                      secrets=(API_KEY, NODID_KEY))
 
 
 def requests_made(sim):
