@@ -18,6 +18,8 @@ from awx_credential import awx_inject, load
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_campaign_info, cloudagent_did
 from ansible_collections.ozonetel.cloudagent.tests.reliability.rel_harness import (
     DEMO_KEY, DEMO_USER, TOKEN_KEY, TOKEN_USER, tls_material)
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED
 from ansible_collections.ozonetel.cloudagent.tests.unit.redis_server import REDIS_SERVER_MISSING, RedisServer
 

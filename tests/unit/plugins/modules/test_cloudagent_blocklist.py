@@ -8,6 +8,8 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import (  # noqa: F401 pylint: disable=unused-import
     CAPTURED, DEMO_KEY as API_KEY)  # API_KEY: the name tests of this file use for demo_user's key
 

@@ -9,6 +9,8 @@ import json
 import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_campaign_info
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED, DEMO_KEY as API_KEY
 
 ALL = [

@@ -10,7 +10,8 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_did
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # noqa: F401 pylint: disable=unused-import
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED
 
 API_KEY = 'KKdemo00000000000000000000000001'

@@ -15,6 +15,8 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_specs imp
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import (
     cloudagent_blocklist, cloudagent_did, cloudagent_ledger, cloudagent_phone)
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 
 DEMO_KEY = 'KKdemo00000000000000000000000001'
 

@@ -10,8 +10,10 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_phone
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import DEMO_KEY
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 
+DEMO_KEY = 'KKdemo00000000000000000000000001'
 TINY_KEY = 'KKtiny00000000000000000000000003'
 TOKEN_KEY = 'KKtoken0000000000000000000000002'
 
