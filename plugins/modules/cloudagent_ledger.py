@@ -21,7 +21,8 @@ description:
   - The connection options only select the account scope (base URL and user name). This module makes no
     request to the CloudAgent API, so O(api_key) is not needed; when it is given, a record that contains it
     is refused.
-extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.store_only]
 attributes:
   check_mode:
     support: full
@@ -76,9 +77,6 @@ options:
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger_info
 notes:
-  - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
-    and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
-    accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
   - The record is changed under the store's lock, so it is safe alongside concurrent runs.
 author:
   - ozonetel.cloudagent contributors (@ozonetel)

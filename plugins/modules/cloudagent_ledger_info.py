@@ -17,7 +17,7 @@ description:
   - The connection options only select the account scope (base URL and user name). This module makes no
     request to the CloudAgent API, so O(api_key) is not needed.
 extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
-                                 ozonetel.cloudagent.info_module]
+                                 ozonetel.cloudagent.info_module, ozonetel.cloudagent.store_only]
 options:
   kind:
     description:
@@ -32,10 +32,6 @@ options:
     type: str
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger
-notes:
-  - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
-    and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
-    accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
 author:
   - ozonetel.cloudagent contributors (@ozonetel)
 '''

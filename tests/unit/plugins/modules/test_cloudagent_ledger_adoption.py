@@ -15,23 +15,19 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_specs imp
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import (
     cloudagent_agent, cloudagent_blocklist, cloudagent_did, cloudagent_ledger, cloudagent_phone)
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 
 DEMO_KEY = 'KKdemo00000000000000000000000001'
 
 
 @pytest.fixture
-def env(sim, tmp_path, capsys, monkeypatch):
-    clear_cloudagent_environment(monkeypatch)
+def env(sim, in_process, tmp_path, monkeypatch):  # pylint: disable=unused-argument  # sim: reset, in in_process
     monkeypatch.setenv('HOME', str(tmp_path))
-    sim.reset()
-    ledger = str(tmp_path / 'ledger')
 
     def run(module, failed=False, **args):
-        params = {'username': 'demo_user', 'api_key': DEMO_KEY, 'base_url': sim.base_url, 'ledger': ledger}
-        params.update(args)
-        return run_module(capsys, module, params, failed=failed)
-    run.ledger = ledger
+        return in_process.run(module, in_process.connection(**args), failed=failed, secrets=())
+    run.ledger = in_process['ledger']
     return run
 
 
