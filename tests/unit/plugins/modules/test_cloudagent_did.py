@@ -37,8 +37,7 @@ def single(campaign='Inbound_Sales', dids=('8040000001', '8040000002'), fallback
 
 def run(module_args, check=False, diff=False, failed=False):
     ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access  # each run's own warnings
-    return run_module(CAPTURED['capsys'], cloudagent_did, module_args, check=check, diff=diff, failed=failed,
-                      secrets=(API_KEY, NODID_KEY))
+    return CAPTURED.run(cloudagent_did, module_args, check=check, diff=diff, failed=failed, secrets=(API_KEY, NODID_KEY))
 
 
 def warned(result):
