@@ -79,8 +79,11 @@ def recorded_phone(ledger, key):
     if desired.get('state') == 'absent':
         return None
     skills = desired.get('skills')
-    return {'name': desired.get('name'), 'number': desired.get('number'),
-            'skills': sorted(skills) if isinstance(skills, list) else None}
+    phone = {'name': desired.get('name'), 'number': desired.get('number'),
+             'skills': sorted(skills) if isinstance(skills, list) else None}
+    if (record.get('server') or {}).get('skills_unconfirmed'):
+        phone['skills_complete'] = False
+    return phone
 
 
 def record_phone(ledger, key, phone):
@@ -100,6 +103,9 @@ def records(item, state):
     if state is not None:
         # Under its own name: a read-back may show the phone kept its old name (the item's record is forgotten).
         found[name_key(state['name'])] = {'desired': record_fields(state)}
+        if state.get('skills_complete') is False and state.get('skills') is not None:
+            # The phone holds at least these skills; others set before this collection knew it may remain.
+            found[name_key(state['name'])]['server'] = {'skills_unconfirmed': True}
     if state is not None and state.get('renamed_from'):
         found[name_key(state['renamed_from'])] = None
     return found
@@ -170,6 +176,8 @@ def read_back(client, verb, body, before, after, skills_applied=True):
     else:
         seen = _shown(found)
         held = dict(found, skills=after.get('skills') if skills_applied else None)
+        if held['skills'] is not None and after.get('skills_complete') is False:
+            held['skills_complete'] = False
     message = ("%s phone %s: CloudAgent answered success, but reading it back by name shows %s, not %s; only what "
                "was read is recorded" % (verb, after['name'], seen, _shown(after)))
     if verb == 'edit' and any(key in body for key in RENAME_KEYS) and (found is None or
@@ -254,8 +262,26 @@ def skills_delta(desired, known, force):
     return assign, sorted(set(known) - set(desired)), list(desired), False
 
 
-def converge(item, source, known, rename, force):
-    """The plan editing `source` (the server's phone) into the item, or no write when it already is."""
+def skills_uncertain(item, state):
+    """The task asks for skills, and the phone may hold others beyond the ones recorded (skills_complete False)."""
+    return item.get('skills') is not None and state is not None and state.get('skills_complete') is False
+
+
+def skills_warning(item, state):
+    """Why the skills of a phone are not confirmed, and the two ways out."""
+    return ("phone %s: skills not confirmed (uncertain): there was no record of this phone's skills and the API cannot "
+            "read them, so skills it held before (set in the CloudAgent admin UI or by another tool) stay beside %s. "
+            "Check its skills in the admin UI, then record them: ozonetel.cloudagent.cloudagent_ledger: {kind: phone, "
+            'identity: "%s", desired: {name: "%s", number: "%s", skills: [...]}, server: {}}; or delete the phone and '
+            "create it again with its skills (a create sets exactly those)" % (
+                state['name'], ', '.join(state['skills']) if state.get('skills') else 'the ones asked for (none)',
+                state['name'], state['name'], state['number']))
+
+
+def converge(item, source, known, rename, force, complete=True):
+    """The plan editing `source` (the server's phone) into the item, or no write when it already is.
+
+    complete: the known skills are all the phone holds (False: a record made when its skills were unknown)."""
     assign, unassign, skills, uncertain = skills_delta(item['skills'], known, force)
     warnings = []
     if item['skills'] == [] and known is None:
@@ -263,13 +289,22 @@ def converge(item, source, known, rename, force):
                         "them); adopt a record with cloudagent_ledger" % item['name'])
     before = dict(source, skills=known)
     after = {'name': item['name'] if rename else source['name'], 'number': item['number'], 'skills': skills}
+    if known is not None and not complete:
+        before['skills_complete'] = False
+    if item['skills'] is None and not complete or item['skills'] is not None and (known is None or not complete):
+        # Assigning to a phone whose skills were unknown: it holds these at least; which others, nobody can read.
+        after['skills_complete'] = False
     if rename:
         after['renamed_from'] = source['name']
     if not rename and source['number'] == item['number'] and not assign and not unassign:
-        return Plan(before=before, after=before, warnings=warnings)
+        unsure = skills_uncertain(item, before)
+        return Plan(before=before, after=before, uncertain=unsure,
+                    warnings=warnings + ([skills_warning(item, before)] if unsure else []))
+    if skills_uncertain(item, after):
+        warnings.append(skills_warning(item, after))
     body = edit_body(source, after['name'], item['number'], assign, unassign)
     return Plan(before=before, after=after, steps=[Step('edit', body, source if rename else None)],
-                uncertain=uncertain, warnings=warnings)
+                uncertain=uncertain or skills_uncertain(item, after), warnings=warnings)
 
 
 def create_plan(item, uncertain=False):
@@ -309,7 +344,7 @@ def plan_current(item, current, force):
     if current['holder'] is not None:
         raise held_by(item, current['holder'], None if source is None else dict(source, skills=known))
     if source is not None:
-        return converge(item, source, known, rename, force)
+        return converge(item, source, known, rename, force, complete=(record or {}).get('skills_complete', True))
     return create_plan(item)
 
 
@@ -327,7 +362,7 @@ def plan_legacy(item, current, force):
     source = record or current['old_record']
     if source is None:
         return create_plan(item, uncertain=True)
-    plan = converge(item, source, source['skills'], record is None, force)
+    plan = converge(item, source, source['skills'], record is None, force, complete=source.get('skills_complete', True))
     if force and not plan.steps:
         body = edit_body(source, source['name'], item['number'], item['skills'] or [])
         plan = Plan(before=plan.before, after=plan.after, steps=[Step('edit', body)], uncertain=True)
@@ -338,4 +373,7 @@ def adoption_plan(item):
     """Legacy create answered "already exist": adopt the phone by an edit to the same number."""
     phone = {'name': item['name'], 'number': item['number']}
     body = edit_body(phone, item['name'], item['number'], item['skills'] or [])
-    return Plan(before=None, after=dict(phone, skills=item['skills']), steps=[Step('edit', body)])
+    after = dict(phone, skills=item['skills'])
+    if item['skills'] is not None:
+        after['skills_complete'] = False   # the phone existed: skills it held before stay beside these
+    return Plan(before=None, after=after, steps=[Step('edit', body)], uncertain=skills_uncertain(item, after))

@@ -20,6 +20,10 @@ description:
     known-state store (kind C(did), identity the case-folded campaign name) and reports C(changed) only
     when the requested lists differ from that record, or with O(force). Without a record it applies the
     lists, reports C(changed) and records them.
+  - The vendor pages do not say whether an update replaces the lists or adds the DIDs sent to them. An update that
+    only appends DIDs to the recorded lists means the same under both readings and is applied. One sent without a
+    record of the lists, or one that removes or reorders recorded DIDs, is reported RV(campaign.uncertain) with a
+    warning, and the record notes both possible outcomes; see RV(campaign.uncertain) for what to do.
   - DIDs are validated and normalised (separators removed, digits with an optional leading C(+)) before
     they are compared. Order matters and is kept.
   - Use O(campaigns) to set the DIDs of many campaigns in one task.
@@ -173,10 +177,17 @@ campaign:
       returned: when this campaign failed
     uncertain:
       description:
-        - Check mode only, true when the prediction is a guess - the known-state store has no record of this campaign and
-          the API cannot read DIDs, so a change is predicted.
+        - True when the lists shown are not confirmed - the vendor pages do not say whether an update replaces a
+          campaign's lists or adds the DIDs sent to them, no request can read them back, and the update (sent, or in
+          check mode predicted) does not mean the same under both readings - there was no record of the campaign's
+          lists, or it removes or reorders recorded DIDs. A warning names the question and the next step.
+        - The item is not failed - the update was accepted and is what was asked if an update replaces - but nothing
+          confirms it. Reruns stay uncertain, without writing, until the lists are recorded with
+          M(ozonetel.cloudagent.cloudagent_ledger) (with O(ozonetel.cloudagent.cloudagent_ledger#module:server)
+          given) after a look at the campaign in the CloudAgent admin UI, or until an update means the same under
+          both readings.
       type: bool
-      returned: in check mode, when the prediction cannot be sure
+      returned: when the lists are not confirmed
     error:
       description:
         - Why this campaign failed, as structured fields - the C(http_status), classified C(kind), C(code), C(endpoint)
@@ -274,13 +285,25 @@ class Did(Resource):
         desired = record.get('desired') or {}
         state = {'campaign': found['name'], 'campaign_id': found['id'], 'position': found['position']}
         state.update((key, desired.get(key)) for key in LISTS)
+        unconfirmed = (record.get('server') or {}).get('unconfirmed') or {}
+        state['unconfirmed'] = {key: unconfirmed[key] for key in LISTS if key in unconfirmed}
         return state
 
     def plan(self, ctx, item, current):
-        after = dict(current, **{key: item[key] for key in LISTS})
         same = all(current[key] == item[key] for key in LISTS)
-        return Plan(before=current, after=after, steps=[] if same and not item['force'] else ['update'],
-                    uncertain=current['dynamic_dids'] is None)
+        if same and not item['force']:
+            return Plan(before=current, after=current, uncertain=bool(current['unconfirmed']),
+                        warnings=_uncertainty(current, sent=False))
+        after = dict(current, **{key: item[key] for key in LISTS})
+        # What the lists are if an update adds the DIDs sent instead of replacing (decision #18's other reading):
+        # where that differs from what is sent, the update does not mean the same under both readings.
+        after['unconfirmed'] = {}
+        for key in LISTS:
+            if_added = _added(_if_added(current, key), item[key])
+            if if_added != item[key]:
+                after['unconfirmed'][key] = if_added
+        return Plan(before=current, after=after, steps=['update'], uncertain=bool(after['unconfirmed']),
+                    warnings=_uncertainty(after, sent=True, before=current))
 
     def apply(self, ctx, item, plan):
         name = plan.after['campaign']
@@ -290,7 +313,7 @@ class Did(Resource):
             ctx.client.call('did_update', body, operation="update the dynamic DIDs of campaign '%s'" % name)
         except CloudAgentError as exc:
             raise _rejection(exc, item) from exc
-        return Applied(after=plan.after, changed=True)
+        return Applied(after=plan.after, changed=True, uncertain=plan.uncertain)
 
     def subject(self, item):
         return "the DIDs of campaign '%s'" % item['campaign']
@@ -298,7 +321,11 @@ class Did(Resource):
     def to_record(self, item, state):
         desired = {'campaign': state['campaign'], 'dynamic_dids': state['dynamic_dids'],
                    'fallback_dids': state['fallback_dids']}
-        return {self.identity(item): {'desired': desired, 'server': {'campaign_id': state['campaign_id']}}}
+        server = {'campaign_id': state['campaign_id']}
+        if state.get('unconfirmed'):
+            # Not confirmed: the lists are `desired` if an update replaces them, these if it adds (None: unknown).
+            server['unconfirmed'] = dict(state['unconfirmed'])
+        return {self.identity(item): {'desired': desired, 'server': server}}
 
     def show(self, item, state):
         if state is None:
@@ -310,6 +337,50 @@ class Did(Resource):
         # A campaign that was not found, or an item whose state is unknown after a failure.
         return {'campaign': item['campaign'], 'campaign_id': None, 'position': None, 'dynamic_dids': None,
                 'fallback_dids': None}
+
+
+def _if_added(state, key):
+    """The list as it is if every update adds the DIDs sent (None: unknown, no record of what the campaign held)."""
+    if state[key] is None:
+        return None
+    return state['unconfirmed'].get(key, state[key])
+
+
+def _added(held, sent):
+    """The list after an update that adds the DIDs sent to the ones held (new ones appended in the order sent)."""
+    if held is None:
+        return None
+    return list(held) + [did for did in sent if did not in held]
+
+
+def _adopt_task(state):
+    return ('ozonetel.cloudagent.cloudagent_ledger: {kind: did, identity: "%s", desired: {campaign: "%s", '
+            'dynamic_dids: [...], fallback_dids: [...]}, server: {campaign_id: %s}}' % (
+                state['campaign'], state['campaign'], state['campaign_id']))
+
+
+def _uncertainty(state, sent, before=None):
+    """The warning for lists no request can confirm: why, what they are under each reading, and the next step."""
+    unconfirmed = state['unconfirmed']
+    if not unconfirmed:
+        return []
+    changed = [key for key in LISTS if key in unconfirmed and before is not None and before[key] is not None
+               and before[key] != state[key]]
+    if sent and (before is None or before['dynamic_dids'] is None):
+        why = 'there is no record of what the campaign held, and the update sends the full lists'
+    elif sent and changed:
+        why = 'the update removes or reorders recorded DIDs (%s)' % '; '.join(
+            '%s %s -> %s' % (key, ','.join(before[key]), ','.join(state[key])) for key in changed)
+    else:
+        why = ('an earlier update could not be confirmed (it was sent without a record of the lists, or removed or '
+               'reordered DIDs), and sending the same lists again cannot tell the two readings apart')
+    held = '; '.join('%s %s' % (key, 'the DIDs sent plus any it held before' if unconfirmed[key] is None
+                                else ','.join(unconfirmed[key])) for key in LISTS if key in unconfirmed)
+    return ["campaign '%s': DIDs not confirmed (uncertain): %s. The vendor pages do not say whether a dynamic DID "
+            "update replaces a campaign's lists or adds the DIDs sent to them (docs/api-contract.md section 6, "
+            "decision #18), and no request can read them back. If it replaces, the campaign holds what was asked; if "
+            "it adds, it holds: %s. Look at the campaign in the CloudAgent admin UI, then record what it holds: %s"
+            % (state['campaign'], why, held, _adopt_task(state))]
 
 
 def _rejection(exc, item):

@@ -123,7 +123,9 @@ notes:
     number already exists, the phone is adopted by an edit to the same number (assigning O(skills)) and recorded.
     Changes made outside these modules are invisible; use O(force). Deleting a phone without a record needs O(number).
     Check mode predicts from the store alone."
-  - Removing skills from a phone without a record is impossible (the API cannot say which it has); the module warns.
+  - Removing skills from a phone without a record is impossible (the API cannot say which it has). Skills assigned to
+    such a phone are reported RV(phone.uncertain) with a warning, and recorded as not confirmed, until the skills the
+    admin UI shows are recorded with M(ozonetel.cloudagent.cloudagent_ledger).
 author:
   - ozonetel.cloudagent contributors (@ozonetel)
 '''
@@ -203,10 +205,15 @@ phone:
       returned: when this phone failed
     uncertain:
       description:
-        - Check mode only, true when the prediction is a guess - the known-state store has no record of this phone and
+        - In check mode, true when the prediction is a guess - the known-state store has no record of this phone and
           the API cannot read skills (with V(api_flavor=legacy) nothing at all), so a change is predicted.
+        - In check mode and in a real run, true when O(skills) is given and the phone's skills are not confirmed - it
+          existed before this collection recorded its skills (made in the CloudAgent UI, or a record without skills),
+          so skills it held before stay beside the ones assigned, and no request can read them. A warning says so and
+          how to end it - record the skills the admin UI shows with M(ozonetel.cloudagent.cloudagent_ledger) (the next
+          run then removes those not in O(skills)), or delete the phone and create it again. The item is not failed.
       type: bool
-      returned: in check mode, when the prediction cannot be sure
+      returned: when the prediction cannot be sure, or the skills are not confirmed
     error:
       description:
         - Why this phone failed, as structured fields - the C(http_status), classified C(kind), C(code), C(endpoint)
@@ -363,11 +370,19 @@ class PhoneResource(engine.Resource):
 
     def apply(self, ctx, item, plan):
         try:
-            return self._apply_write(ctx, item, plan)
+            return self._honest(ctx, item, self._apply_write(ctx, item, plan))
         except CloudAgentError as exc:
             if exc.code != 'phone_exists':
                 raise
             raise self._conflict(ctx, item, plan, exc) from None
+
+    @staticmethod
+    def _honest(ctx, item, applied):
+        """Skills assigned to a phone whose skills were unknown are not confirmed: the item says uncertain, and why."""
+        if api.skills_uncertain(item, applied.after):
+            ctx.warn(api.skills_warning(item, applied.after))
+            applied.uncertain = True
+        return applied
 
     def _conflict(self, ctx, item, plan, error):
         """The API refused the create or edit: "phone_name or phone_number already exist". Say who holds what."""
@@ -441,7 +456,7 @@ class LegacyPhoneResource(PhoneResource):
         if plan.steps[0].verb == 'delete':
             self._gone[item['key']] = plan.before
         try:
-            return self._apply_write(ctx, item, plan)
+            return self._honest(ctx, item, self._apply_write(ctx, item, plan))
         except CloudAgentError as exc:
             if plan.steps[0].verb != 'create' or exc.code != 'phone_exists':
                 raise
@@ -455,7 +470,7 @@ class LegacyPhoneResource(PhoneResource):
                 'create phone %s: phone_name or phone_number already exist, but no phone named %s holds number %s (the '
                 'legacy API cannot tell which phone holds them; use api_flavor=current to find out)'
                 % (item['name'], item['name'], item['number']), changed=False) from None
-        return engine.Applied(after=applied.after, changed=bool(item['skills']))
+        return self._honest(ctx, item, engine.Applied(after=applied.after, changed=bool(item['skills'])))
 
     def _resolve(self, ctx, item, plan, error):
         """No read exists: forget the record so the next run creates (adopting an existing phone), and fail."""

@@ -56,6 +56,15 @@ def update(ctx):
         return _message(MSG_BAD_DIDS, 'invalid_input')
     if any(did not in user['dids'] for did in fallback):
         return _message(MSG_BAD_FALLBACK, 'invalid_input')
+    if ctx.behaviour['did_update'] == 'merge':
+        # The other reading of decision 18: the DIDs sent join the lists; nothing can be removed.
+        dids = _merged(campaign['dynamicDIDs'], dids)
+        fallback = _merged(campaign['fallbackDynamicDIDs'], fallback)
     campaign['dynamicDIDs'] = dids
     campaign['fallbackDynamicDIDs'] = fallback
     return _message(MSG_UPDATED, 'success', applied=True)
+
+
+def _merged(held, sent):
+    """did_update=merge: the list held, then every DID sent that it lacks, in the order sent."""
+    return list(held) + [did for i, did in enumerate(sent) if did not in held and did not in sent[:i]]

@@ -8,32 +8,27 @@ import json
 
 import pytest
 
+from ansible.module_utils.common import warnings as ansible_warnings
+
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_did
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED
 
 API_KEY = 'KKdemo00000000000000000000000001'
 NODID_KEY = 'KKnodid0000000000000000000000004'
 STATUS = ('GET', '/ca_apis/campaignStatus')
 UPDATE = ('POST', '/APIServices/dynamic/did/update')
-CAPTURED = {}
 
 
 @pytest.fixture(autouse=True)
-def setup(sim, capsys, monkeypatch, tmp_path):
-    sim.reset()
-    CAPTURED['capsys'] = capsys
-    CAPTURED['ledger'] = str(tmp_path / 'ledger')
-    CAPTURED['base_url'] = sim.base_url
-    clear_cloudagent_environment(monkeypatch)
+def setup(sim, in_process, monkeypatch, tmp_path):  # pylint: disable=unused-argument  # CAPTURED filled
     monkeypatch.setenv('HOME', str(tmp_path / 'home'))
 
 
 def args(**extra):
-    base = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['base_url'], 'ledger': CAPTURED['ledger'],
-            'retries': 0}
-    base.update(extra)
-    return base
+    return CAPTURED.connection(**dict({'retries': 0}, **extra))
 
 
 def single(campaign='Inbound_Sales', dids=('8040000001', '8040000002'), fallback=('8040000003',), **extra):
@@ -41,8 +36,13 @@ def single(campaign='Inbound_Sales', dids=('8040000001', '8040000002'), fallback
 
 
 def run(module_args, check=False, diff=False, failed=False):
-    return run_module(CAPTURED['capsys'], cloudagent_did, module_args, check=check, diff=diff, failed=failed,
-                      secrets=(API_KEY, NODID_KEY))
+    ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access  # each run's own warnings
+    return CAPTURED.run(cloudagent_did, module_args, check=check, diff=diff, failed=failed, secrets=(API_KEY, NODID_KEY))
+
+
+def warned(result):
+    """The run's warnings as one text, whether they are strings or ansible-core 2.19+ WarningSummary objects."""
+    return ' '.join(w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', []))
 
 
 def requests_made(sim):
@@ -94,12 +94,90 @@ def test_apply_records_then_rerun_is_idempotent(sim):
     rec = record('Inbound_Sales')
     assert rec['desired'] == {'campaign': 'Inbound_Sales', 'dynamic_dids': ['8040000001', '8040000002'],
                               'fallback_dids': ['8040000003']}
-    assert rec['server'] == {'campaign_id': 101}
+    # No record before: if an update adds to the lists (decision #18's other reading) older DIDs may remain.
+    assert rec['server'] == {'campaign_id': 101, 'unconfirmed': {'dynamic_dids': None, 'fallback_dids': None}}
+    assert result['campaign']['uncertain'] is True
     sim.clear_journal()
     again = run(single(), diff=True)
     assert again['changed'] is False and again['campaign']['dynamic_dids'] == ['8040000001', '8040000002']
+    assert again['campaign']['uncertain'] is True   # still not confirmed, and nothing sendable can confirm it
     assert again['diff'] == {'before': {}, 'after': {}}
     assert requests_made(sim) == [STATUS] and sim.writes() == []
+    adopt()
+    sim.clear_journal()
+    confirmed = run(single())
+    assert confirmed['changed'] is False and 'uncertain' not in confirmed['campaign']
+    assert 'not confirmed' not in warned(confirmed) and sim.writes() == []
+
+
+def adopt(campaign='Inbound_Sales', dids=('8040000001', '8040000002'), fallback=('8040000003',), campaign_id=101):
+    """What the warning tells a user to do once the admin UI shows the lists: record them with cloudagent_ledger."""
+    from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_ledger
+    run_module(CAPTURED['capsys'], cloudagent_ledger, {
+        'username': 'demo_user', 'base_url': CAPTURED['base_url'], 'ledger': CAPTURED['ledger'], 'kind': 'did',
+        'identity': campaign, 'server': {'campaign_id': campaign_id},
+        'desired': {'campaign': campaign, 'dynamic_dids': list(dids), 'fallback_dids': list(fallback)}})
+
+
+def set_reading(sim, reading):
+    state = sim.state()
+    state['behaviour']['did_update'] = reading
+    sim.set_state(state)
+
+
+def test_first_contact_is_uncertain_and_says_why(sim):
+    result = run(single())
+    assert result['changed'] is True and result['campaign']['uncertain'] is True and 'failed' not in result
+    warning = warned(result)
+    assert "campaign 'Inbound_Sales': DIDs not confirmed (uncertain)" in warning
+    assert 'there is no record of what the campaign held' in warning and 'decision #18' in warning
+    assert ('cloudagent_ledger: {kind: did, identity: "Inbound_Sales", desired: {campaign: "Inbound_Sales", '
+            'dynamic_dids: [...], fallback_dids: [...]}, server: {campaign_id: 101}}') in warning
+
+
+@pytest.mark.parametrize('reading', ['replace', 'merge'])
+def test_adding_dids_means_the_same_under_both_readings(sim, reading):
+    """Recorded lists extended at their end: replace and add agree, so the update is applied, not uncertain."""
+    set_reading(sim, reading)
+    apply_first(sim)
+    adopt()
+    result = run(single(dids=('8040000001', '8040000002', '8040000004'), fallback=('8040000003', '8040000005')))
+    assert result['changed'] is True and 'uncertain' not in result['campaign'] and 'not confirmed' not in warned(result)
+    assert campaign_state(sim) == (['8040000001', '8040000002', '8040000004'], ['8040000003', '8040000005'])
+    assert record('Inbound_Sales')['server'] == {'campaign_id': 101}
+
+
+@pytest.mark.parametrize('reading,held', [('replace', ['8040000004']),
+                                          ('merge', ['8040000001', '8040000002', '8040000004'])])
+def test_removing_a_did_is_uncertain_under_every_reading(sim, reading, held):
+    """The module cannot tell the readings apart, so it says the same under both; the record names both."""
+    set_reading(sim, reading)
+    apply_first(sim)
+    adopt()
+    result = run(single(dids=('8040000004',)), check=True)
+    assert result['changed'] is True and result['campaign']['uncertain'] is True and sim.writes() == []
+    result = run(single(dids=('8040000004',)))
+    assert result['changed'] is True and result['campaign']['uncertain'] is True and 'failed' not in result
+    assert 'the update removes or reorders recorded DIDs (dynamic_dids 8040000001,8040000002 -> 8040000004)' in \
+        warned(result)
+    assert "it holds: dynamic_dids 8040000001,8040000002,8040000004." in warned(result)
+    assert campaign_state(sim) == (held, ['8040000003'])
+    rec = record('Inbound_Sales')
+    assert rec['desired']['dynamic_dids'] == ['8040000004'] and rec['desired']['fallback_dids'] == ['8040000003']
+    assert rec['server']['unconfirmed'] == {'dynamic_dids': ['8040000001', '8040000002', '8040000004']}
+    sim.clear_journal()
+    again = run(single(dids=('8040000004',)))
+    assert again['changed'] is False and again['campaign']['uncertain'] is True and sim.writes() == []
+    assert 'an earlier update could not be confirmed' in warned(again)
+    forced = run(single(dids=('8040000004',), force=True))   # a re-send cannot settle it either
+    assert forced['changed'] is True and forced['campaign']['uncertain'] is True
+    assert 'an earlier update could not be confirmed' in warned(forced)
+    assert record('Inbound_Sales')['server']['unconfirmed'] == {'dynamic_dids': ['8040000001', '8040000002', '8040000004']}
+    # Asking for the lists as they are under both readings settles it: an update that means the same under both.
+    settled = run(single(dids=('8040000001', '8040000002', '8040000004')))
+    assert settled['changed'] is True and 'uncertain' not in settled['campaign']
+    assert campaign_state(sim) == (['8040000001', '8040000002', '8040000004'], ['8040000003'])
+    assert record('Inbound_Sales')['server'] == {'campaign_id': 101}
 
 
 def test_dids_are_normalised_before_comparing(sim):

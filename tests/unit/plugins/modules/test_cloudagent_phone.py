@@ -10,7 +10,8 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_phone
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 
 DEMO_KEY = 'KKdemo00000000000000000000000001'
 TINY_KEY = 'KKtiny00000000000000000000000003'
@@ -18,23 +19,21 @@ TOKEN_KEY = 'KKtoken0000000000000000000000002'
 
 
 @pytest.fixture
-def env(sim, tmp_path, capsys, monkeypatch):
-    clear_cloudagent_environment(monkeypatch)
+def env(sim, in_process, tmp_path, monkeypatch):  # pylint: disable=unused-argument  # sim: reset, in in_process
     monkeypatch.setenv('HOME', str(tmp_path))  # token cache under a private home
-    sim.reset()
-    return Env(sim, str(tmp_path / 'ledger'), capsys)
+    return Env(in_process)
 
 
 class Env:
-    def __init__(self, sim, ledger, capsys):
-        self.sim = sim
-        self.ledger = ledger
-        self.capsys = capsys
+    def __init__(self, in_process):
+        self.in_process = in_process
+        self.sim = in_process['sim']
+        self.ledger = in_process['ledger']
+        self.capsys = in_process['capsys']
 
     def run(self, check=False, fail=False, user='demo_user', api_key=DEMO_KEY, **args):
-        params = {'username': user, 'api_key': api_key, 'base_url': self.sim.base_url, 'ledger': self.ledger}
-        params.update(args)
-        return run_module(self.capsys, cloudagent_phone, params, check=check, diff=True, failed=fail)
+        params = self.in_process.connection(username=user, api_key=api_key, **args)
+        return self.in_process.run(cloudagent_phone, params, check=check, diff=True, failed=fail, secrets=())
 
     def requests(self):
         """[(kind, action, body without credentials)] in order, then the journal is cleared."""
@@ -63,6 +62,11 @@ class Env:
 
     def record(self, name):
         return open_ledger(self.ledger).get(LedgerKey(self.sim.base_url, 'demo_user', 'phone', name))
+
+
+def warned(result):
+    """The run's warnings as one text (strings, or ansible-core 2.19+ WarningSummary objects)."""
+    return ' '.join(w if isinstance(w, str) else w['event']['msg'] for w in result.get('warnings', []))
 
 
 def by_name(name):
@@ -142,8 +146,44 @@ def test_phone_without_record_gets_whole_skill_set(env):
     assert result['diff']['before']['skills'] is None
     assert env.requests() == [by_name('desk1'), ('write', 'edit', {'phoneNumber': '12345', 'phoneName': 'desk1',
                                                                    'phoneNumberNew': '12345', 'assignSkill': 'Sales'})]
-    assert env.run(name='desk1', number='12345', skills=['Sales'])['changed'] is False
+    # The phone kept Billing: the API cannot read skills, so the item says they are not confirmed, and why.
+    assert env.phones() == [('desk1', '12345', ('Billing', 'Sales'))]
+    assert result['phone']['uncertain'] is True and 'failed' not in result
+    warning = warned(result)
+    assert 'phone desk1: skills not confirmed (uncertain)' in warning and 'stay beside Sales' in warning
+    assert ('ozonetel.cloudagent.cloudagent_ledger: {kind: phone, identity: "desk1", desired: {name: "desk1", '
+            'number: "12345", skills: [...]}, server: {}}') in warning
+    record = env.record('desk1')
+    assert record['desired']['skills'] == ['Sales'] and record['server'] == {'skills_unconfirmed': True}
+    again = env.run(name='desk1', number='12345', skills=['Sales'])
+    assert again['changed'] is False and again['phone']['uncertain'] is True
     assert env.requests() == [by_name('desk1')]
+
+
+def test_adopting_unconfirmed_skills_lets_the_next_run_replace_them(env):
+    """What the warning says: record the skills the admin UI shows; the next run then removes the extra ones."""
+    from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_ledger
+    env.add('desk1', '12345', ['Billing'])
+    env.run(name='desk1', number='12345', skills=['Sales'])
+    run_module(env.capsys, cloudagent_ledger, {
+        'username': 'demo_user', 'base_url': env.sim.base_url, 'ledger': env.ledger, 'kind': 'phone',
+        'identity': 'desk1', 'server': {}, 'desired': {'name': 'desk1', 'number': '12345', 'skills': ['Billing', 'Sales']}})
+    env.requests()
+    result = env.run(name='desk1', number='12345', skills=['Sales'])
+    assert result['changed'] is True and 'uncertain' not in result['phone']
+    assert env.phones() == [('desk1', '12345', ('Sales',))]
+    assert env.record('desk1')['server'] == {}
+    assert env.run(name='desk1', number='12345', skills=['Sales'])['changed'] is False
+
+
+def test_recreating_a_phone_sets_exactly_its_skills(env):
+    """The other way out: a create sets exactly the skills sent, so delete and create again confirms them."""
+    env.add('desk1', '12345', ['Billing'])
+    env.run(name='desk1', state='absent')
+    result = env.run(name='desk1', number='12345', skills=['Sales'])
+    assert result['changed'] is True and 'uncertain' not in result['phone']
+    assert env.phones() == [('desk1', '12345', ('Sales',))]
+    assert 'server' not in env.record('desk1') or not env.record('desk1')['server']
 
 
 def test_empty_skills_without_record_warns_and_writes_nothing(env):

@@ -114,8 +114,12 @@ def test_legacy_adopts_existing_phone(env):
     assert legacy(env.sim.journal()[1]['body']) == {'action': 'edit', 'phoneNumber': '12345', 'phoneName': 'leg1',
                                                     'phoneNumberNew': '12345', 'assignSkill': 'Sales'}
     assert env.record('leg1')['desired'] == {'name': 'leg1', 'number': '12345', 'skills': ['Sales']}
+    # The phone existed: its Billing stays, and nothing can read skills, so neither the item nor the record claims them.
+    assert result['phone']['uncertain'] is True and env.record('leg1')['server'] == {'skills_unconfirmed': True}
+    assert 'phone leg1: skills not confirmed (uncertain)' in json.dumps(result['warnings'])
     env.requests()
-    assert env.run(api_flavor='legacy', name='leg1', number='12345', skills=['Sales'])['changed'] is False
+    again = env.run(api_flavor='legacy', name='leg1', number='12345', skills=['Sales'])
+    assert again['changed'] is False and again['phone']['uncertain'] is True
     assert env.sim.journal() == []
 
 
