@@ -15,11 +15,10 @@ import json
 import sys
 from contextlib import redirect_stdout
 
-from ansible.module_utils.testing import patch_module_args
-
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.client import CloudAgentClient
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_agent
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import patch_module_args  # 2.16 has no testing
 from ansible_collections.ozonetel.cloudagent.tests.unit.plugins.module_utils.pacing_worker import SimClock
 
 
