@@ -79,32 +79,35 @@ class CloudAgentAction(ActionBase):
         if reason is not None:
             display.vvv('%s: module path (%s)' % (self.MODULE, reason))
             return self._run_module_process(result, task_vars)
+        display.vvv('%s: in the worker process' % self.MODULE)
         result.update(self._run_in_process(task_vars))
         return result
 
     # ---- which path ------------------------------------------------------------------------------------
 
     def _execution(self, task_vars):
-        value = task_vars.get(SWITCH_VAR)
-        source = 'variable %s' % SWITCH_VAR
+        """(path, where the choice came from): the variable, else the controller's environment, else the default."""
+        value, source = task_vars.get(SWITCH_VAR), SWITCH_VAR
         if value is None:
-            value, source = os.environ.get(SWITCH_ENV), 'environment variable %s' % SWITCH_ENV
-        if value in (None, ''):
-            return IN_PROCESS
+            value, source = os.environ.get(SWITCH_ENV), SWITCH_ENV
+        if value is None or not str(value).strip():
+            return IN_PROCESS, 'default'
         value = str(self._templar.template(value)).strip().lower()
         if value not in (IN_PROCESS, MODULE):
             raise AnsibleError("%s: must be '%s' (run in the worker process, the default) or '%s' (a module process "
                                "per task), got '%s'" % (source, IN_PROCESS, MODULE, value))
-        return value
+        return value, source
 
     def _module_path_reason(self, task_vars):
         """Why this task must run as a module process, or None when it can run in the worker."""
-        if self._execution(task_vars) == MODULE:
-            return '%s=%s' % (SWITCH_VAR, MODULE)
+        path, source = self._execution(task_vars)
+        if path == MODULE:
+            return '%s=%s' % (source, MODULE)
         if self._task.async_val:
             return 'async'
-        if getattr(self._connection, 'transport', None) != 'local':
-            return 'connection %s' % getattr(self._connection, 'transport', None)
+        transport = getattr(self._connection, 'transport', None)
+        if transport != 'local':
+            return 'connection %s' % transport
         if self._play_context.become:
             return 'become'
         if importlib.util.find_spec('requests') is None:
