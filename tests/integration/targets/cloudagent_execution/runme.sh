@@ -6,7 +6,8 @@
 set -eux
 # shellcheck source=../setup_simulator/each_path.sh
 source ../setup_simulator/each_path.sh
+# sim.sh gives the run its own HOME, which is not root's home: async_status would expand ~ to the latter.
 run() {
-    CLOUDAGENT_BASE_URL=http://127.0.0.1:9 ansible-playbook -i inventory.ini main.yml -e "sim_url=$SIM_URL" "$@"
+    ANSIBLE_ASYNC_DIR="$HOME/.ansible_async" CLOUDAGENT_BASE_URL=http://127.0.0.1:9 ansible-playbook -i inventory.ini main.yml -e "sim_url=$SIM_URL" "$@"
 }
 each_execution_path run "$@"
