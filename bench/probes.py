@@ -115,7 +115,9 @@ def module_run(runner, python):  # pylint: disable=too-many-locals
             handle.write(_ONE_PHONE_PLAYBOOK)
         ledger = os.path.join(work, 'ledger')
         env = runner.env(ledger)
-        env.update({'ANSIBLE_KEEP_REMOTE_FILES': '1', 'ANSIBLE_REMOTE_TMP': os.path.join(work, 'remote')})
+        # The module path: the action path (the default) runs no AnsiballZ payload to keep.
+        env.update({'ANSIBLE_KEEP_REMOTE_FILES': '1', 'ANSIBLE_REMOTE_TMP': os.path.join(work, 'remote'),
+                    'CLOUDAGENT_EXECUTION': 'module'})
         runner.fresh(0)
         # First run creates the phone; the kept payload of the second (nothing to change) is the probe.
         _timed([runner.playbook_bin, playbook], env, cwd=work)
