@@ -64,12 +64,29 @@ class TaskRun:  # pylint: disable=too-few-public-methods,too-many-instance-attri
         return self.module
 
 
+def _preload(name):
+    """Import the module and the HTTP stack where the action plugin is loaded: the strategy loads it in the main
+    ansible-playbook process before forking each task's worker, so every worker starts with them imported (shared
+    pages) instead of importing them again per task and host. Without requests this is skipped; such a controller
+    takes the module path (see _module_path_reason)."""
+    try:
+        importlib.import_module(MODULES_PACKAGE + name)
+        importlib.import_module('ansible_collections.ozonetel.cloudagent.plugins.module_utils.client')
+    except ImportError:
+        pass
+
+
 class CloudAgentAction(ActionBase):
     """Subclasses set MODULE, the module's short name (plugins/modules/MODULE.py)."""
 
     MODULE = None
     _supports_check_mode = True
     _supports_async = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.MODULE:
+            _preload(cls.MODULE)
 
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
