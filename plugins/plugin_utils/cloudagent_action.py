@@ -36,32 +36,12 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import in_process_factory
-from ansible_collections.ozonetel.cloudagent.plugins.plugin_utils.in_process import InProcessModule, ModuleExit
+from ansible_collections.ozonetel.cloudagent.plugins.plugin_utils.in_process import (
+    IN_PROCESS, MODULE, SWITCH_ENV, SWITCH_VAR, ModuleExit, TaskRun, task_environment)
 
 display = Display()
 
-SWITCH_VAR = 'cloudagent_execution'
-SWITCH_ENV = 'CLOUDAGENT_EXECUTION'
-IN_PROCESS, MODULE = 'action', 'module'
 MODULES_PACKAGE = 'ansible_collections.ozonetel.cloudagent.plugins.modules.'
-
-
-class TaskRun:  # pylint: disable=too-few-public-methods,too-many-instance-attributes
-    """What one in-process run needs of the task: the module's arguments, modes and name."""
-
-    def __init__(self, name, args, check_mode, diff, verbosity, inject_invocation):
-        self.name = name
-        self.args = args
-        self.check_mode = check_mode
-        self.diff = diff
-        self.verbosity = verbosity
-        self.inject_invocation = inject_invocation
-        self.module = None
-
-    def make_module(self, *args, **kwargs):
-        """The factory CloudAgentModule(...) calls on the action path."""
-        self.module = InProcessModule(self, *args, **kwargs)
-        return self.module
 
 
 def _preload(name):
@@ -149,7 +129,7 @@ class CloudAgentAction(ActionBase):
         self._compute_environment_string(environment)
         module = importlib.import_module(MODULES_PACKAGE + self.MODULE)
         try:
-            with _environment(environment), in_process_factory(run.make_module):
+            with task_environment(environment), in_process_factory(run.make_module):
                 module.main()
         except ModuleExit as done:
             return done.result
@@ -172,25 +152,6 @@ def _inject_invocation(task_vars, templar):
         return boolean(C.config.get_config_value('INJECT_INVOCATION', variables=task_vars, templar=templar))
     except (AnsibleError, TypeError):
         return True
-
-
-class _environment:  # pylint: disable=invalid-name
-    """The task's `environment:` in os.environ for the run (the module process would inherit it), then restored."""
-
-    def __init__(self, values):
-        self.values = {str(k): str(v) for k, v in values.items()}
-        self.saved = {}
-
-    def __enter__(self):
-        self.saved = {name: os.environ.get(name) for name in self.values}
-        os.environ.update(self.values)
-
-    def __exit__(self, *exc):
-        for name, value in self.saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def _crash(run, msg, formatted):

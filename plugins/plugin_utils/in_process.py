@@ -18,11 +18,16 @@ fail_json) and behaves as the module path does, step by step:
   and None kept), pass it through JSON as the module path does, and raise ModuleExit to the action plugin.
 
 Everything a run collects (warnings, no_log values) belongs to its instance: nothing outlives the task.
+This file imports no controller code (ansible.plugins, ansible.utils): the unit tests use it in the same
+process as module tests, which a controller import would change (ansible-core 2.19+ then shows module
+warnings at once instead of returning them).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
@@ -31,6 +36,13 @@ from ansible.module_utils.errors import UnsupportedError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import (
     failure_text, input_problems, secrets_of)
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import problems_message
+
+
+# The switch between the execution paths (plugin_utils/cloudagent_action.py): a variable, else the
+# controller's environment variable; the action path is the default.
+SWITCH_VAR = 'cloudagent_execution'
+SWITCH_ENV = 'CLOUDAGENT_EXECUTION'
+IN_PROCESS, MODULE = 'action', 'module'
 
 
 class ModuleExit(Exception):
@@ -132,3 +144,37 @@ def _jsonable(value):
     if isinstance(value, bytes):
         return value.decode('utf-8', 'surrogateescape')
     raise TypeError('%s is not JSON serializable' % type(value).__name__)
+
+
+class TaskRun:  # pylint: disable=too-few-public-methods,too-many-instance-attributes
+    """What one in-process run needs of the task: the module's arguments, modes and name."""
+
+    def __init__(self, name, args, check_mode, diff, verbosity, inject_invocation):
+        self.name = name
+        self.args = args
+        self.check_mode = check_mode
+        self.diff = diff
+        self.verbosity = verbosity
+        self.inject_invocation = inject_invocation
+        self.module = None
+
+    def make_module(self, *args, **kwargs):
+        """The factory CloudAgentModule(...) calls on the action path."""
+        self.module = InProcessModule(self, *args, **kwargs)
+        return self.module
+
+
+@contextlib.contextmanager
+def task_environment(values):
+    """The task's `environment:` in os.environ for the run (the module process would inherit it), then restored."""
+    values = {str(k): str(v) for k, v in values.items()}
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
