@@ -69,7 +69,7 @@ for file in "$OUT"/targets/*/fixture; do
     case "$fixture" in /*) ;; *) fixture="$ROOT/$fixture" ;; esac
     scan_args+=(--fixture "$fixture")
 done
-for file in "$OUT"/targets/*/tokens.log; do
-    [ -f "$file" ] && scan_args+=(--token-log "$file")
+for file in "$OUT"/targets/*/tokens.log "$OUT"/targets/*/secrets.log; do
+    [ -f "$file" ] && scan_args+=(--token-log "$file")   # secrets.log: other secrets a target used (agent passwords)
 done
 "${CLOUDAGENT_VENV:-$ROOT/.venv}/bin/python" "$ROOT/scripts/secret_scan.py" "${scan_args[@]}" "$ROOT/tests/output"

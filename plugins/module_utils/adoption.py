@@ -13,10 +13,10 @@ from __future__ import annotations
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils import validate
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils import agent, agent_validate, validate
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.campaign import campaign_name
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import Problems
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_specs import RECORDED
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_specs import RECORDED, RECORDED_ONLY
 
 
 def _each(rule, optional=False):
@@ -35,8 +35,36 @@ def _numbers(values, field, problems):
     return sorted({number for number in found if number})
 
 
+def _agent_skills(values, field, problems):
+    """Skill names as AgentDetails lists them and cloudagent_agent records them: sorted, without priorities."""
+    pairs = problems.check(agent_validate.skills, values or [], field)
+    return sorted((name for name, _priority in pairs or []), key=str.casefold)
+
+
+_AGENT_WRITE_ONLY = tuple(agent.WRITE_ONLY) + ('modes', 'groups')
+
+
+def _agent_write_only(value, field, problems):
+    """The write-only options as cloudagent_agent records what it applied (its API field names); None (not
+    given) means "not known", so the module sends them once, as for an agent it never wrote."""
+    if value is None:
+        return None
+    unknown = sorted(set(value) - set(_AGENT_WRITE_ONLY))   # a password never gets here: build_record refuses it
+    if unknown:
+        problems.add(field, '%s not write-only options of cloudagent_agent (they are %s)'
+                     % (', '.join(unknown), ', '.join(_AGENT_WRITE_ONLY)))
+    given = {key: value[key] for key in _AGENT_WRITE_ONLY if key in value}
+    item = agent.canonical_item(dict(given, agent_id='adopted'), field, problems)
+    if item is None:
+        return None
+    fields = agent.write_only_desired(item)
+    fields.pop('skillPriorities', None)
+    return fields
+
+
 # Per kind, the canonical form of each recorded field (the rule the owning module applies to its input).
 CANONICAL = {
+    'agent': {'name': _each(agent_validate.agent_name), 'skills': _agent_skills, 'write_only': _agent_write_only},
     'phone': {'name': _each(validate.phone_name), 'number': _each(validate.phone_number),
               'skills': _each(validate.skill_set, optional=True)},
     'did': {'campaign': _each(campaign_name), 'dynamic_dids': _each(validate.did_list),
@@ -49,7 +77,8 @@ CANONICAL = {
 def record_spec(kind):
     """The argument spec of `desired` for a kind: the owning module's item spec, limited to what it records."""
     _module, options, fields = RECORDED[kind]
-    return {name: dict(options.item[name], required=required) for name, required in fields.items()}
+    return {name: dict(options.item.get(name) or RECORDED_ONLY[name], required=required)
+            for name, required in fields.items()}
 
 
 def typed_desired(kind, identity, desired):
@@ -68,6 +97,8 @@ def typed_desired(kind, identity, desired):
     if not problems:
         for name, rule in CANONICAL[kind].items():
             canonical[name] = rule(values.get(name), 'desired.%s' % name, problems)
+    if kind == 'agent':   # the identity is the agent id, kept as given (agents-api.md has no case rule)
+        problems.check(agent_validate.agent_id, str(identity).strip(), 'identity')
     named = canonical.get(options.key)
     if named is not None and validate.name_key(named) != validate.name_key(str(identity).strip()):
         problems.add('desired.%s' % options.key, "'%s' is not the record's identity '%s'" % (named, identity))

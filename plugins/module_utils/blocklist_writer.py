@@ -74,8 +74,8 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
     """Performs the steps of one group in order and keeps exactly what the server confirmed.
 
     record(state) persists a state (the known-state store); it is called with the intent before the first
-    write, after confirmed requests (see _progress), after a failed one and at the end. A LedgerError it raises
-    stops the group at once.
+    write, after confirmed requests (see _progress), after a failed one and at the end. An exception it raises
+    stops the group at once; saves counts the states it took (0: not even the intent, so nothing was sent).
     """
 
     def __init__(self, client, item, current, record=None):
@@ -107,6 +107,7 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
         self.added, self.removed, self.rejected, self.warnings, self.failures = [], [], [], [], []
         self._added, self._removed, self.reasons = set(), set(), {}  # sets beside the lists: linear in big groups
         self._unsaved = 0  # numbers confirmed since the last record
+        self.saves = 0
 
     # ---- requests ------------------------------------------------------------------------------
 
@@ -293,6 +294,7 @@ class GroupWriter:  # pylint: disable=too-many-instance-attributes
 
     def _save(self):
         self.record(self.confirmed())
+        self.saves += 1
         self._unsaved = 0
 
     def _progress(self, confirmed):

@@ -44,6 +44,11 @@ BLOCK_UPDATE_PAGE = _D + 'put_ca-apis-updateblocknumbers'
 BLOCK_DELETE_PAGE = _D + 'delete_ca-apis-deleteblocknumber-1'
 DID_PAGE = _D + 'post_apiservices-dynamic-did-update'
 CAMPAIGN_PAGE = _D + 'get_ca-apis-campaignstatus-1'
+AGENT_CREATE_PAGE = _D + 'post_ca-apis-createagent'
+AGENT_UPDATE_PAGE = _D + 'put_ca-apis-updateagent'
+AGENT_DELETE_PAGE = _D + 'delete_ca-apis-deleteagent'
+AGENT_DETAILS_PAGE = _D + 'post_ca-apis-agentdetails'
+AGENT_LEGACY_PAGE = _D + 'get_cloudagentrestapi-index-php-cloudagent-cloudagentapi-agentmanage'
 B3 = 'third-party, live-verified (shared/api-reference.md B.3)'
 
 
@@ -108,6 +113,29 @@ MESSAGES = (
     # Campaign status.
     Row(('campaign',), 'no record found', 'exact', 'not_found', 'no_record', CAMPAIGN_PAGE),
     Row(('campaign',), 'All parameters are mandatory', 'exact', 'invalid_input', 'missing_parameters', CAMPAIGN_PAGE),
+    # Agents (shared/agents-api.md 2.1-2.4; Q9: keys and values in any letter case, "messages" on delete).
+    Row(('agent',), 'Agent Created Successfully', 'exact', 'success', 'created', AGENT_CREATE_PAGE),
+    Row(('agent',), 'Agent Updated Successfully', 'exact', 'success', 'updated', AGENT_LEGACY_PAGE),
+    Row(('agent',), 'Invalid User Details', 'exact', 'auth_failed', 'invalid_credentials', AGENT_CREATE_PAGE),
+    Row(('agent',), 'userName should not be empty', 'exact', 'auth_failed', 'missing_credentials', AGENT_DETAILS_PAGE),
+    Row(('agent',), 'apiKey should not be empty', 'exact', 'auth_failed', 'missing_credentials', AGENT_DETAILS_PAGE),
+    Row(('agent',), 'userName or apiKey is Invalid', 'exact', 'auth_failed', 'invalid_credentials', AGENT_DETAILS_PAGE),
+    Row(('agent',), 'only 1 hit will be allowed within a time frame of 5mins', 'exact', 'rate_limited', 'rate_limited',
+        AGENT_DETAILS_PAGE),
+    Row(('agent',), 'Agent not found', 'exact', 'not_found', 'agent_not_found', AGENT_UPDATE_PAGE),
+    Row(('agent',), 'Agent Already Exists', 'exact', 'already_exists', 'agent_exists', AGENT_LEGACY_PAGE),
+    Row(('agent',), 'Invalid agent details or Agent is already deleted', 'exact', 'not_found', 'already_deleted',
+        AGENT_DELETE_PAGE),
+    Row(('agent',), 'Invalid Agent Details', 'exact', 'invalid_input', 'agent_invalid', AGENT_DELETE_PAGE),
+    Row(('agent',), 'Agent Name is required', 'exact', 'invalid_input', 'name_required', AGENT_UPDATE_PAGE),
+    Row(('agent',), 'Password is required', 'exact', 'invalid_input', 'password_required', AGENT_UPDATE_PAGE),
+    Row(('agent',), 'Email should not be null or empty', 'exact', 'invalid_input', 'email_required', AGENT_UPDATE_PAGE),
+    Row(('agent',), 'Invalid email format', 'exact', 'invalid_input', 'email_format', AGENT_UPDATE_PAGE),
+    Row(('agent',), 'Password length must be between 3 and 50 characters', 'exact', 'invalid_input', 'password_length',
+        AGENT_UPDATE_PAGE),
+    Row(('agent',), 'Agent data must be between 2 and 100 characters', 'prefix', 'invalid_input', 'agent_data_format',
+        AGENT_CREATE_PAGE),
+    Row(('agent',), 'Invalid sipLocation', 'exact', 'invalid_input', 'sip_location', AGENT_CREATE_PAGE),
 )
 
 # A phone error worded as "absent" by meaning, not by one spelling: "no record found" is our guess (decision 6);
@@ -115,6 +143,9 @@ MESSAGES = (
 _ABSENT = re.compile(r"\b(?:does\s*not|doesn'?t|do\s*not|not|never)\s+exists?\b|\bno\s+such\b|"
                      r"\bno\s+(?:record|phone|number)s?\b|\bnot\s+found\b", re.IGNORECASE)
 EXCERPT = 160
+# deleteAgent's success names the agent: "Agent <id> Deleted Successfully" (agents-api.md 2.3).
+_AGENT_DELETED = re.compile(r'^Agent \S+ Deleted Successfully$', re.IGNORECASE)
+_AGENT_UPDATED = re.compile(r'\bupdated\b', re.IGNORECASE)
 
 _OK_STATUS = ('success', 'true')
 _ERROR_STATUS = ('error', 'false', 'failure', 'fail', 'failed')
@@ -169,8 +200,8 @@ def _family_shape(http_status, body, family):
     """Outcomes recognised from the shape of a 2xx body rather than from a documented string."""
     if not 200 <= http_status < 300:
         return None
-    status = str(body.get('status', '')).strip().lower()
-    message = body.get('message')
+    status = str(body.get('status', body.get('Status', '') if family == 'agent' else '')).strip().lower()
+    message = body.get('message', body.get('Message')) if family == 'agent' else body.get('message')
     if family == 'token' and 'token' in body and 'status' not in body:
         if isinstance(body['token'], str) and body['token']:
             return Outcome('success', 'ok', 'token generated', {'token': body['token']})
@@ -187,6 +218,21 @@ def _family_shape(http_status, body, family):
             return Outcome('success', 'ok', 'found', phones)
     if family == 'campaign' and status in _OK_STATUS and isinstance(message, list):
         return Outcome('success', 'ok', 'found', message)
+    if family == 'agent' and status in _OK_STATUS and isinstance(message, list):
+        rows = [row for row in message if isinstance(row, dict)]
+        if not rows:
+            return Outcome('not_found', 'empty_result', 'no agent found', [])
+        return Outcome('success', 'ok', 'found', rows)
+    if family == 'agent' and status in _OK_STATUS and isinstance(message, str) and _AGENT_DELETED.match(message.strip()):
+        return Outcome('success', 'deleted', message.strip(), body)
+    if family == 'agent' and status in _OK_STATUS and isinstance(message, str) and _AGENT_UPDATED.search(message):
+        # updateAgent documents no success answer (Q8): a success status saying "updated" is taken by meaning;
+        # what can be read (name, skills) is read back anyway.
+        return Outcome('success', 'updated', message.strip(), body)
+    if family == 'agent' and status in _ERROR_STATUS and isinstance(message, dict) and message:
+        # createAgent/updateAgent's field rules: {"Status": "Fail", "Message": {"agentName": "..."}}.
+        text = '; '.join('%s: %s' % (key, value) for key, value in sorted(message.items()))
+        return Outcome('invalid_input', 'field_rules', text, body)
     if family == 'did' and 'Message' in body and 'status' not in body:
         # No status to tell success from failure: unknown wording is not understood, not an input error.
         return Outcome('unexpected', 'unknown_message', str(body['Message']), body)
@@ -285,6 +331,8 @@ def classify(http_status, headers, text, family):
     if not isinstance(body, dict):
         return _not_json(http_status, text if body is None else json.dumps(body))
     message = body.get('message', body.get('Message'))
+    if message is None and family == 'agent':
+        message = body.get('messages')   # deleteAgent's errors (Q9)
     row = match_message(family, message)
     if row:
         text_out = message.strip()
@@ -293,7 +341,7 @@ def classify(http_status, headers, text, family):
         return Outcome(row.kind, row.code, text_out, body)
     if not body:
         return Outcome('unexpected', 'empty', 'empty JSON object (HTTP %d)' % http_status, body)
-    status = str(body.get('status', '')).strip().lower()
+    status = str(body.get('status', body.get('Status', '') if family == 'agent' else '')).strip().lower()
     absent = _absent_by_meaning(family, status, message)
     if absent:
         return absent._replace(data=body)

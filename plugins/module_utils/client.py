@@ -24,7 +24,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.account_store 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.classify import Outcome, attempt_category, classify
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import transport_errors
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.endpoints import endpoint
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError, OutcomeFields
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.pacing import Pacer
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.redact import Redactor
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.retry import (
@@ -44,20 +44,12 @@ else:
 USER_AGENT = 'ansible-collection-ozonetel.cloudagent'
 
 
-class Response(namedtuple('Response', 'outcome data http_status body')):
+class Response(OutcomeFields, namedtuple('Response', 'outcome data http_status body')):
     """A successful (or explicitly allowed) call. data is Outcome.data; body the whole parsed response."""
 
     @property
     def status(self):
         return self.http_status
-
-    @property
-    def kind(self):
-        return self.outcome.kind
-
-    @property
-    def code(self):
-        return self.outcome.code
 
     @property
     def message(self):

@@ -23,7 +23,7 @@ Endpoint = namedtuple('Endpoint', 'name method path auth family kind action limi
 Limit = namedtuple('Limit', 'requests window')
 
 AUTH_STYLES = ('account', 'body_apikey', 'query', 'token')
-FAMILIES = ('token', 'phone', 'phone_get', 'block', 'did', 'campaign')
+FAMILIES = ('token', 'phone', 'phone_get', 'block', 'did', 'campaign', 'agent')
 KINDS = ('read', 'write', 'token')
 
 _PHONE = '/ca_apis/PhoneManageV2'
@@ -43,6 +43,11 @@ ENDPOINTS = {e.name: e for e in (
     Endpoint('block_delete', 'DELETE', '/ca_apis/deleteBlockNumber', 'account', 'block', 'write', None),
     Endpoint('did_update', 'POST', '/APIServices/dynamic/did/update', 'body_apikey', 'did', 'write', None),
     Endpoint('campaign_status', 'GET', '/ca_apis/campaignStatus', 'account', 'campaign', 'read', None),
+    # Agents (shared/agents-api.md 2.1-2.4, section 5): 5 requests a minute for each write, 10 for AgentDetails.
+    Endpoint('agent_create', 'POST', '/ca_apis/createAgent', 'account', 'agent', 'write', None, Limit(5, 60.0)),
+    Endpoint('agent_update', 'PUT', '/ca_apis/updateAgent', 'account', 'agent', 'write', None, Limit(5, 60.0)),
+    Endpoint('agent_delete', 'DELETE', '/ca_apis/deleteAgent', 'account', 'agent', 'write', None, Limit(5, 60.0)),
+    Endpoint('agent_details', 'POST', '/ca_apis/AgentDetails', 'account', 'agent', 'read', None, Limit(10, 60.0)),
 )}
 
 

@@ -175,7 +175,8 @@ class Resource(ABC):
     check mode it checks the store can be written before the first request, and for each item that needs writes it
     takes the lock on lock_identities(), re-reads those records, reads and plans again when another run changed
     them meanwhile (reporting `ok` when that run already did the work), applies, and records what the server
-    confirmed through to_record(). A resource whose to_record() returns None records by itself (ctx.save()).
+    confirmed through to_record(). A resource that writes in steps (a block group's chunks) also calls ctx.save()
+    after each confirmed step, so a crash or a lost answer leaves a record of exactly what was confirmed.
     """
 
     kind = None          # the known-state store's record kind; None when the resource keeps no record
@@ -217,11 +218,16 @@ class Resource(ABC):
 
     def to_record(self, item, state):
         """{identity: {'desired': ..., 'server': ...} or None to forget} keeping a state the server confirmed
-        (state None: the item is gone). None: the resource writes its records itself (with ctx.save)."""
+        (state None: the item is gone); None: nothing to record. Build fresh values: ctx.save() compares them with
+        the ones it wrote last, so changing them afterwards would hide a change."""
         return None
 
     def label(self, item):
         return self.identity(item)
+
+    def check_mode_notice(self, items):
+        """One warning a check-mode bulk run gives before its first request (e.g. how long paced reads take)."""
+        return None
 
     def subject(self, item):
         """What the item is called in messages such as "applied X, but writing the known-state store failed"."""
@@ -244,6 +250,15 @@ class Resource(ABC):
 
 
 NOT_RECORDED = ('applied %s, but writing the known-state store failed (%s); the next run sends the same again')
+_UNWRITABLE = object()  # in an item's written records: the store failed for this identity, do not write it again
+
+
+class NotRecorded(ItemFailure):
+    """A state the server confirmed could not be recorded (ctx.save); reason is the store's own message."""
+
+    def __init__(self, what, reason, after):
+        super().__init__(NOT_RECORDED % (what, reason), after=after, changed=True)
+        self.reason = reason
 
 
 class Context:
@@ -363,27 +378,42 @@ class Context:
         with contextlib.ExitStack() as stack:
             for identity in sorted(set(identities)):
                 stack.enter_context(self.locked(self.key(identity)))
-            yield
+            self._held.written = {}  # identity -> the record this item last wrote under these locks (see save)
+            try:
+                yield
+            finally:
+                del self._held.written
 
     def records(self, item):
         """The raw records of the item's lock identities, in order: what the engine compares under the lock."""
         return [self.ledger.get(self.key(identity)) for identity in self.resource.lock_identities(item)]
 
     def save(self, item, state, what=None):
-        """Record a state the server confirmed, now (also part-way through apply, to record progress).
+        """Record a state the server confirmed, now: after apply (the engine does it), or part-way through apply
+        to record progress as it lands (a resource that writes in steps calls it after each).
 
-        Writes resource.to_record(item, state); a store that fails makes the item fail, still changed."""
+        Writes resource.to_record(item, state). Under the engine's locks a record equal to the one this item last
+        wrote is not written again (no other run can have changed it meanwhile), so saving after every step and
+        the engine's save after apply cost nothing when nothing changed. A store that fails raises NotRecorded (the
+        item fails, still changed), and the item does not write that record again: its failure already says so."""
         records = self.resource.to_record(item, state)
-        try:
-            for identity, record in (records or {}).items():
-                key = self.key(identity)
+        written = getattr(self._held, 'written', None)
+        if written is None:
+            written = {}  # outside the engine's locks: always write
+        for identity, record in (records or {}).items():
+            last = written.get(identity, Ellipsis)
+            if last is _UNWRITABLE or (last is not Ellipsis and last == record):
+                continue
+            key = self.key(identity)
+            try:
                 if record is None:
                     self.ledger.delete(key)
                 else:
                     self.ledger.put(key, desired=record.get('desired'), server=record.get('server'))
-        except LedgerError as exc:
-            raise ItemFailure(NOT_RECORDED % (what or self.resource.subject(item), exc),
-                              after=state, changed=True) from exc
+            except LedgerError as exc:
+                written[identity] = _UNWRITABLE
+                raise NotRecorded(what or self.resource.subject(item), exc, state) from exc
+            written[identity] = record
 
     def record(self, write, after, what):
         """write() the store after the API confirmed a change; if that fails the item fails, still changed."""
@@ -441,11 +471,26 @@ def main(options, make_resource):
     """A resource module's whole main(): build the module from its declared options, make the resource from the
     params, and run the bulk list or the single form's one item."""
     module = module_for(options)
+    _mask_bulk_secrets(module, options)
     resource = make_resource(module.params)
     items = module.params[options.bulk]
     if items is not None:
+        notice = resource.check_mode_notice(items) if module.check_mode else None
+        if notice:
+            module.warn(notice)
         run(module, resource, items, single=False, path=options.bulk)
     run(module, resource, [options.single_item(module.params)], single=True)
+
+
+def _mask_bulk_secrets(module, options):
+    """no_log item options inside the bulk list are suboption values: Ansible does not collect them from a list
+    whose elements are checked by the resource, so they are registered here."""
+    secret_keys = [name for name, spec in options.item.items() if spec.get('no_log')]
+    for entry in module.params.get(options.bulk) or []:
+        for key in secret_keys:
+            value = entry.get(key) if isinstance(entry, dict) else None
+            if isinstance(value, str) and value:
+                module.no_log_values.add(value)
 
 
 def _validate_all(resource, raw_items, path):

@@ -18,7 +18,21 @@ class ValidationError(ValueError):
         self.value = value
 
 
-class CloudAgentError(Exception):
+class OutcomeFields:
+    """kind and code of the classify.Outcome held in self.outcome: the same on a response and on an error."""
+
+    __slots__ = ()
+
+    @property
+    def kind(self):
+        return self.outcome.kind
+
+    @property
+    def code(self):
+        return self.outcome.code
+
+
+class CloudAgentError(OutcomeFields, Exception):
     """A call that did not succeed.
 
     outcome is a classify.Outcome (kind, code, message, data); applied is True, False, or None when the
@@ -37,14 +51,6 @@ class CloudAgentError(Exception):
         self.applied = applied
         self.note = redactor.text(note) if note else None
         super().__init__(self._line())
-
-    @property
-    def kind(self):
-        return self.outcome.kind
-
-    @property
-    def code(self):
-        return self.outcome.code
 
     def _line(self):
         message = self.outcome.message or self.outcome.kind

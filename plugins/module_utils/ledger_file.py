@@ -25,8 +25,8 @@ import time
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     LOCK_WAIT_SECONDS, LedgerError, LedgerStore, build_record, check_record, key_of_record, misplaced_record,
     scope_id)
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.private_dir import make_private_dirs
 
-DIR_MODE = 0o700
 FILE_MODE = 0o600
 RECORD_SUFFIX = '.json'
 LOCK_SUFFIX = '.lock'
@@ -55,24 +55,14 @@ class DirectoryLedger(LedgerStore):
         """The record file of key (whether or not it exists)."""
         return os.path.join(self._kind_dir(key), key.identity_id + RECORD_SUFFIX)
 
-    def _makedirs(self, path):
+    @staticmethod
+    def _makedirs(path):
         """Create path and missing parents with mode 0700 (the umask cannot widen or narrow it)."""
-        missing = []
-        current = path
-        while not os.path.isdir(current):
-            missing.append(current)
-            parent = os.path.dirname(current)
-            if parent == current:
-                break
-            current = parent
-        for directory in reversed(missing):
-            try:
-                os.mkdir(directory, DIR_MODE)
-            except FileExistsError:
-                continue
-            except OSError as exc:
-                raise LedgerError('ledger: cannot create directory %s: %s' % (directory, exc.strerror or exc)) from exc
-            os.chmod(directory, DIR_MODE)
+        try:
+            make_private_dirs(path)
+        except OSError as exc:
+            # mkdir's error names the directory it could not create, which may be a parent of path
+            raise LedgerError('ledger: cannot create directory %s: %s' % (exc.filename or path, exc.strerror or exc)) from exc
 
     def _prepare(self, key):
         kind_dir = self._kind_dir(key)

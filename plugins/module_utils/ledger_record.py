@@ -18,11 +18,12 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils.validate impor
 # The collection version written into every record; the one place it is defined for the store.
 COLLECTION_VERSION = '0.1.0'
 
-# Kinds the modules record. Identities of these kinds are compared case-insensitively by the API
+# Kinds the modules record. Identities of the first three are compared case-insensitively by the API
 # (phone names, block group names, campaign names), so their canonical form is stripped and case-folded with the
 # collection's one rule (validate.name_key), so a module's own comparison and its store key always agree.
-KINDS = ('blocklist', 'did', 'phone')
-CASE_INSENSITIVE_KINDS = frozenset(KINDS)
+# Agent ids are kept as given: whether CloudAgent compares them without regard to case is not documented.
+KINDS = ('agent', 'blocklist', 'did', 'phone')
+CASE_INSENSITIVE_KINDS = frozenset(('blocklist', 'did', 'phone'))
 
 # Key names a record may never contain, compared lower-case with '_' and '-' removed.
 FORBIDDEN_FIELD_NAMES = frozenset(('apikey', 'token', 'password'))
@@ -108,6 +109,20 @@ def scope_id(base_url, username):
 
 def utc_now():
     return datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
+
+
+def credential_values(value):
+    """The text under credential-named keys anywhere in value: a module refusing them must also mask them,
+    or the refusal's own result (its invocation) would echo the secret."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            if re.sub(r'[_-]', '', str(name).lower()) in FORBIDDEN_FIELD_NAMES and isinstance(item, (str, int, float)):
+                yield str(item)
+            else:
+                yield from credential_values(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from credential_values(item)
 
 
 def _check_no_secrets(value, secrets, path='record'):

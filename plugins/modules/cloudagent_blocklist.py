@@ -383,7 +383,6 @@ failed_items:
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import blocklist, engine, item_specs, validate
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.blocklist_writer import GroupWriter
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.errors import CloudAgentError
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.summary import summarise
 
 REJECTED_LIMIT = 240  # characters of the rejected-numbers part, so the line still says what was applied
@@ -421,22 +420,18 @@ class Blocklist(engine.Resource):
         return engine.Plan(before=current, after=after, steps=steps, uncertain=current is None)
 
     def apply(self, ctx, item, plan):
-        key = ctx.key(self.identity(item))
-        with ctx.locked(key):
-            current = blocklist.record_state(ctx.ledger.get(key), item['name'])
-            steps = plan.steps
-            if current != plan.before:
-                # Another task changed the record since it was read: plan again from what it holds now.
-                steps = blocklist.plan_writes(item, current)[0]
-            saver = _Saver(ctx, key, current)
-            writer = GroupWriter(ctx.client, item, current, record=saver)
-            try:
-                writer.run(steps)
-            except LedgerError as exc:
-                if not saver.saved:
-                    raise engine.ItemFailure('nothing was sent: the known-state store cannot be written (%s)' % exc) from exc
-                writer.failures.append('the changes were applied but could not be recorded in the ledger (%s); '
-                                       'the next run sees a stale record' % exc)
+        # Under the engine's lock, planned from the record as it is now; each state the writer hands over is
+        # recorded at once (the intent before the first request, then what each request confirmed).
+        writer = GroupWriter(ctx.client, item, plan.before, record=lambda state: ctx.save(item, state))
+        recorded = ' and recorded'
+        try:
+            writer.run(plan.steps)
+        except engine.NotRecorded as exc:  # the group stopped at once
+            if not writer.saves:
+                raise engine.ItemFailure('nothing was sent: the known-state store cannot be written (%s)'
+                                         % exc.reason) from exc
+            writer.failures.append(str(exc))
+            recorded = ''  # the last confirmed request is not in the record
         for warning in writer.warnings:
             ctx.warn(warning)
         if writer.assumed_new:
@@ -451,36 +446,24 @@ class Blocklist(engine.Resource):
             applied = len(writer.added) + len(writer.removed)
             first = next((f.error for f in writer.failures if isinstance(getattr(f, 'error', None), CloudAgentError)), None)
             details = first.to_result() if first is not None else {}
-            raise engine.ItemFailure('%s (%d number change(s) applied and recorded)' % ('; '.join(problems), applied),
+            raise engine.ItemFailure('%s (%d number change(s) applied%s)' % ('; '.join(problems), applied, recorded),
                                      after=after, changed=writer.changed, details=details)
         return engine.Applied(after=after, changed=writer.changed)
+
+    def subject(self, item):
+        return "block group '%s'" % item['name']
+
+    def to_record(self, item, state):
+        if state is None or state.get('numbers') is None:
+            return {self.identity(item): None}  # nothing of the group is known to exist: forget it
+        desired, server = blocklist.record_fields(state)
+        return {self.identity(item): {'desired': desired, 'server': server}}
 
     def show(self, item, state):
         return blocklist.show(state, full=self.return_numbers)
 
     def diff_view(self, item, state):
         return blocklist.show(state, changes=False)
-
-
-class _Saver:
-    """Writes each state the writer hands over to the group's record (skipping repeats); None deletes it."""
-
-    def __init__(self, ctx, key, current):
-        self.ctx, self.key = ctx, key
-        self.existed = current is not None
-        self.last = None  # the first state is always written: the store is proven writable before any request
-        self.saved = False
-
-    def __call__(self, state):
-        fields = blocklist.record_fields(state) if state is not None else None
-        if fields != self.last or not self.saved:
-            if fields is None:
-                if self.existed or self.saved:
-                    self.ctx.ledger.delete(self.key)
-            else:
-                self.ctx.ledger.put(self.key, desired=fields[0], server=fields[1])
-            self.last = fields
-        self.saved = True
 
 
 def main():

@@ -21,7 +21,8 @@ description:
   - The connection options only select the account scope (base URL and user name). This module makes no
     request to the CloudAgent API, so O(api_key) is not needed; when it is given, a record that contains it
     is refused.
-extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk]
+extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
+                                 ozonetel.cloudagent.store_only]
 attributes:
   check_mode:
     support: full
@@ -41,12 +42,13 @@ options:
       - The kind of record, named after the module that owns it.
     type: str
     required: true
-    choices: [blocklist, did, phone]
+    choices: [agent, blocklist, did, phone]
   identity:
     description:
       - The object the record is about, as the owning module names it (the block group name, the campaign
-        name, the phone identity). It is put in the canonical form the modules use (surrounding spaces removed,
-        case-folded), so V(VIP) and V(vip) are the same record.
+        name, the phone identity, the agent id). It is put in the canonical form the modules use (surrounding
+        spaces removed; case-folded except for V(agent), whose ids are kept as given), so V(VIP) and V(vip) are the
+        same block group record.
     type: str
     required: true
   desired:
@@ -56,8 +58,13 @@ options:
       - Required when O(state=present). Replaces the recorded desired state as a whole.
       - Checked against the owning module's own options, limited to the fields it records - for V(phone) C(name) and
         C(number) (required) and C(skills); for V(did) C(campaign), C(dynamic_dids) and C(fallback_dids) (all
-        required); for V(blocklist) C(name) (required), C(description), C(expiry) and C(numbers). Any other field, a
-        missing one or a bad value fails the task before the store is touched, naming each.
+        required); for V(blocklist) C(name) (required), C(description), C(expiry) and C(numbers); for V(agent)
+        C(name) (required), C(skills) (names) and C(write_only), a mapping of the write-only options of
+        M(ozonetel.cloudagent.cloudagent_agent) last applied (C(email), C(agent_data), C(sip_location),
+        C(screen_recording), C(auto_answer), C(call_controls), C(locked), C(modes), C(groups); never C(password)).
+        Without C(write_only) the agent module sends the write-only options it is given once, as for an agent it
+        never wrote. Any other field, a missing one or a bad value fails the task before the store is touched,
+        naming each.
       - Values are put in the form the owning module records (numbers and DIDs without separators, block numbers
         as C(+91...), skills and block numbers sorted without repeats), so its next run compares equal. The name
         (C(name) or C(campaign)) must be the record's O(identity), compared without regard to case.
@@ -70,9 +77,6 @@ options:
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger_info
 notes:
-  - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
-    and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
-    accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
   - The record is changed under the store's lock, so it is safe alongside concurrent runs.
 author:
   - ozonetel.cloudagent contributors (@ozonetel)
@@ -103,6 +107,18 @@ EXAMPLES = r'''
   # The Redis password: CLOUDAGENT_LEDGER_PASSWORD in the controller's environment (exported before
   # ansible-playbook runs, or injected by the AWX credential type), never a task's environment: keyword,
   # which -vvv prints.
+
+- name: Adopt an agent made in the admin UI, with the write-only settings it already has
+  ozonetel.cloudagent.cloudagent_ledger:
+    username: demo_user
+    kind: agent
+    identity: asha01
+    desired:
+      name: Asha
+      skills: [General, Sales]
+      write_only:
+        email: asha@example.com
+        locked: false
 
 - name: Record the dynamic DIDs currently set on a campaign
   ozonetel.cloudagent.cloudagent_ledger:
@@ -150,6 +166,7 @@ from ansible_collections.ozonetel.cloudagent.plugins.module_utils import engine
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.adoption import typed_desired
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import (
     KINDS, LedgerError, LedgerKey, build_record, open_module_ledger)
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_record import credential_values
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.module import CloudAgentModule
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import account_scope
 
@@ -209,6 +226,8 @@ def main():
         required_if=[('state', 'present', ['desired'])],
         supports_check_mode=True,
     )
+    for secret in credential_values([module.params['desired'], module.params['server']]):
+        module.no_log_values.add(secret)   # refused below; never echoed back in the result's invocation
     try:
         key, desired = checked_input(module.params)
     except (LedgerError, ValueError) as exc:

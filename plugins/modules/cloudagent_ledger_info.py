@@ -17,25 +17,21 @@ description:
   - The connection options only select the account scope (base URL and user name). This module makes no
     request to the CloudAgent API, so O(api_key) is not needed.
 extends_documentation_fragment: [ozonetel.cloudagent.connection, ozonetel.cloudagent.ledger, ozonetel.cloudagent.bulk,
-                                 ozonetel.cloudagent.info_module]
+                                 ozonetel.cloudagent.info_module, ozonetel.cloudagent.store_only]
 options:
   kind:
     description:
       - Only records of this kind.
     type: str
-    choices: [blocklist, did, phone]
+    choices: [agent, blocklist, did, phone]
   identity:
     description:
-      - Only the record with this identity (the block group name, campaign name or phone identity), compared
-        in the canonical form the modules use (surrounding spaces removed, case-folded).
+      - Only the record with this identity (the block group name, campaign name, phone identity or agent id),
+        compared in the canonical form the modules use (surrounding spaces removed; case-folded except agent ids).
       - Without O(kind), records of every kind with this identity are returned.
     type: str
 seealso:
   - module: ozonetel.cloudagent.cloudagent_ledger
-notes:
-  - "Of the shared options this module uses O(username) with O(base_url) or O(region) (they select the account scope)
-    and O(ledger). O(api_key), O(auth_mode), O(token), O(timeout), O(retries), O(validate_certs) and O(parallel) are
-    accepted, so one C(module_defaults) group can serve every module, and not used: the module sends no request."
 author:
   - ozonetel.cloudagent contributors (@ozonetel)
 '''

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Sourced by the scripts that run playbooks against the CloudAgent simulator (demo, packaging check).
+# The one shell launcher of the CloudAgent simulator, sourced by the scripts that run playbooks against it
+# (demo, packaging check) and by the integration targets (tests/integration/targets/setup_simulator/sim.sh).
 # The caller sets ROOT (the checkout) and PY (its Python), and calls stop_simulator from its EXIT trap.
 #
 #   start_simulator DIR [simulator options]   start on a free loopback port (SIM_PORT=N: that port);

@@ -58,6 +58,27 @@ ASSUMPTIONS = (
     Assumption('27', 'Campaign name on dynamic DID update', 'matched exactly (other letter case -> "Campaign not found.")'),
     Assumption('28', 'Phone create or edit to a number another phone holds', 'refused with "phone_name or phone_number '
                'already exist"; nothing written'),
+    # Agents (shared/agents-api.md section 7; tests/live/test_live_agent.py).
+    Assumption('agent-Q11-unknown', 'AgentDetails of an unknown agentId', '{"status":"error","message":"Agent not found"}'),
+    Assumption('agent-Q11-logged-out', 'AgentDetails of a logged-out agent', 'listed: one row with the documented keys'),
+    Assumption('agent-Q1', 'createAgent and the fields of updateAgent', 'skills sent on create are not applied (only the '
+               'fields of the page\'s error table are)'),
+    Assumption('agent-Q2', 'createAgent of an existing agentId', '{"status":"error","message":"Agent Already Exists"}; the '
+               'agent unchanged'),
+    Assumption('agent-Q4', 'updateAgent with only userName, agentId and one skill', 'accepted (name, email and password '
+               'are not required)'),
+    Assumption('agent-Q6', 'assignSkills entries', '[{"skillName": <name>}] assigns the skill (AgentDetails lists it)'),
+    Assumption('agent-Q5', 'updateAgent with agentName (the current name) and agentNameNew', 'agentNameNew renames; '
+               'agentName is not the name to set'),
+    Assumption('agent-Q8', 'updateAgent with detailedResponse=true', 'answers a success the collection recognises (the '
+               'report shows the body)'),
+    Assumption('agent-Q11-no-id', 'AgentDetails without an agentId', 'lists no agent (the collection always sends one)'),
+    Assumption('agent-delete-twice', 'deleteAgent twice', '{"Status":"Success","Message":"Agent <id> Deleted '
+               'Successfully"}, then {"status":"error","messages":"Invalid agent details or Agent is already deleted"}'),
+    Assumption('agent-Q11-limit', 'AgentDetails limit', '10 a minute: the 11th within a minute is refused as rate limited'),
+    Assumption('agent-Q18-limit', 'Agent write limit', '5 createAgent a minute: the 6th is refused as rate limited and '
+               'creates nothing'),
+    Assumption('agent-Q18-scope', 'Agent write limit scope', 'per endpoint: an updateAgent in that minute is not refused'),
     Assumption('rename', 'Phone edit: the key of the new name', 'both PhoneNameNew (the tables) and phoneNameNew (the '
                'sample) rename a phone; the collection sends both, this tells which page is right'),
     Assumption('bearer', 'Token header', 'Authorization: Bearer <token> (with userName in the body) is accepted'),

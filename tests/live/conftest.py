@@ -14,6 +14,7 @@ import os
 import pytest
 
 from ansible_collections.ozonetel.cloudagent.tests.live import live_config, report
+from ansible_collections.ozonetel.cloudagent.tests.live.own_agents import OwnAgents
 from ansible_collections.ozonetel.cloudagent.tests.live.own_group import OwnGroup
 from ansible_collections.ozonetel.cloudagent.tests.live.own_phones import OwnPhones
 from ansible_collections.ozonetel.cloudagent.tests.live.session import LiveSession
@@ -50,10 +51,12 @@ def live(pytestconfig):
     session.started = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='seconds')
     session.phones = OwnPhones(session)
     session.group = OwnGroup(session)
+    session.agents = OwnAgents(session)
     pytestconfig.stash[SESSION] = session
     yield session
     failures = []
-    for name, step in (('phones', session.phones.cleanup), ('block group', session.group.cleanup)):
+    for name, step in (('phones', session.phones.cleanup), ('block group', session.group.cleanup),
+                       ('agents', session.agents.cleanup)):
         try:
             step()
         except Exception as exc:  # pylint: disable=broad-exception-caught  # report every clean-up failure

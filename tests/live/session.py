@@ -31,6 +31,7 @@ class LiveSession:
         self.token = config.settings.token
         self.token_observation = None  # the generateToken call this run made, if any
         self.minted = []               # every token this run generated (kept out of every report)
+        self.extra_secrets = []        # other secrets the run made up (agent passwords), kept out of every report
         self.shared = {}               # observations two checks share (made once per run)
         self._token_tried = False
         self._clients = {}
@@ -107,7 +108,7 @@ class LiveSession:
         return self._clients[key]
 
     def secrets(self):
-        return list(self.config.secrets()) + list(self.minted)
+        return list(self.config.secrets()) + list(self.minted) + list(self.extra_secrets)
 
     def close(self):
         for client in self._clients.values():

@@ -1,29 +1,15 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures of the reliability suite: one simulator per module (reset before each test), a clean environment."""
+"""Fixtures of the reliability suite: the shared simulator and in-process runner (tests/unit), a clean environment."""
 
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils import token_cache
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment
-
-Simulator = pytest.importorskip('cloudagent_sim').Simulator
-
-
-@pytest.fixture(scope='module')
-def module_sim():
-    with Simulator() as sim:
-        yield sim
-
-
-@pytest.fixture
-def sim(module_sim):
-    """The module's simulator back at the fixture state: no faults, empty journal, clock at start."""
-    module_sim.reset()
-    yield module_sim
-    module_sim.set_faults([])
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import (  # noqa: F401 pylint: disable=unused-import
+    clear_cloudagent_environment, in_process)
+from ansible_collections.ozonetel.cloudagent.tests.unit.sim_fixtures import module_sim, sim  # noqa: F401 pylint: disable=unused-import
 
 
 @pytest.fixture(autouse=True)

@@ -280,7 +280,7 @@ CASES = [
      ['Invalid input (40 problems: campaigns[0].dynamic_dids[0]', '(all in errors)'], ZERO),
     ('did-items-not-dicts', 'cloudagent_did', {'campaigns': ['Inbound_Sales']}, ['dictionary requested'], ZERO),
     # ---- known-state store modules
-    ('ledger-kind-unknown', 'cloudagent_ledger', {'kind': 'agent', 'identity': 'x', 'desired': {}}, ['kind must be one of'], ZERO),
+    ('ledger-kind-unknown', 'cloudagent_ledger', {'kind': 'campaign', 'identity': 'x', 'desired': {}}, ['kind must be one of'], ZERO),
     ('ledger-identity-missing', 'cloudagent_ledger', {'kind': 'phone', 'desired': {}}, ['missing required arguments: identity'], ZERO),
     ('ledger-desired-missing', 'cloudagent_ledger', {'kind': 'phone', 'identity': 'desk-1'},
      ['state is present but all of the following are missing: desired'], ZERO),
@@ -288,7 +288,7 @@ CASES = [
      ['records never hold credentials'], ZERO),
     ('ledger-state-unknown', 'cloudagent_ledger', {'kind': 'phone', 'identity': 'desk-1', 'state': 'gone'},
      ['state must be one of: present, absent'], ZERO),
-    ('ledger-info-kind-unknown', 'cloudagent_ledger_info', {'kind': 'agent'}, ['kind must be one of'], ZERO),
+    ('ledger-info-kind-unknown', 'cloudagent_ledger_info', {'kind': 'campaign'}, ['kind must be one of'], ZERO),
     ('ledger-info-ledger-scheme', 'cloudagent_ledger_info', {'ledger': 'http://example.com'}, ['ledger: unsupported location'], ZERO),
     # ---- info modules
     ('campaign-info-empty-name', 'cloudagent_campaign_info', {'names': ['']}, ['names[0]: must not be empty'], ZERO),

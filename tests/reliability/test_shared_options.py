@@ -21,6 +21,9 @@ GROUP = 'group/ozonetel.cloudagent.cloudagent'
 
 # Each module's own options for one harmless, successful call.
 OWN_ARGS = {
+    'cloudagent_agent': {'agent_id': 'sharedopts01', 'name': 'SharedOpts', 'email': 'shared-opts@example.com',
+                         'password': 'Shared-opts-0001', 'skills': ['Sales']},
+    'cloudagent_agent_info': {'agent_ids': ['sharedopts01']},
     'cloudagent_phone': {'name': 'shared-opts', 'number': '9876500999', 'skills': ['Sales']},
     'cloudagent_phone_info': {'names': ['shared-opts']},
     'cloudagent_campaign_info': {},
@@ -70,4 +73,5 @@ def test_every_module_takes_every_shared_option_from_module_defaults(sim, tmp_pa
     assert [p['name'] for p in by_name['cloudagent_phone_info']['phones']] == ['shared-opts']
     assert [r['identity'] for r in by_name['cloudagent_ledger_info']['records']] == ['shared-opts']
     assert by_name['cloudagent_ledger_info']['ledger'] == str(tmp_path / 'shared-ledger')
+    assert [a['agent_id'] for a in by_name['cloudagent_agent_info']['agents']] == ['sharedopts01']
     assert by_name['cloudagent_blocklist']['changed'] is True and by_name['cloudagent_did']['changed'] is True

@@ -6,7 +6,8 @@ import pytest
 
 from ansible.module_utils.common import warnings as ansible_warnings
 
-from cloudagent_sim import Simulator
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import in_process  # noqa: F401 pylint: disable=unused-import
+from ansible_collections.ozonetel.cloudagent.tests.unit.sim_fixtures import module_sim, sim  # noqa: F401 pylint: disable=unused-import
 
 
 @pytest.fixture(autouse=True)
@@ -15,10 +16,3 @@ def _no_warnings_from_earlier_tests():
     ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access
     ansible_warnings._global_deprecations.clear()  # pylint: disable=protected-access
     yield
-
-
-@pytest.fixture(scope='module')
-def sim():
-    """One CloudAgent simulator per test module, on a free loopback port; tests reset it as they need."""
-    with Simulator() as simulator:
-        yield simulator

@@ -50,6 +50,110 @@ def _run(*paths):
         work()
         assert time.time() - begin == pytest.approx(1, abs=0.5)
     """,
+    """
+    def test_dict_item():
+        d = {}
+        t0 = time.monotonic()
+        work()
+        d["t"] = time.monotonic() - t0
+        assert d["t"] < 5
+    """,
+    """
+    def test_dict_literal_item():
+        t0 = time.monotonic()
+        row = {'n': 3, 'seconds': time.monotonic() - t0}
+        assert row['seconds'] < 1
+    """,
+    """
+    def test_attribute():
+        result = work()
+        t0 = time.perf_counter()
+        result.elapsed = time.perf_counter() - t0
+        assert result.elapsed < 1
+    """,
+    """
+    def test_for_loop_target():
+        durations = []
+        for _ in range(3):
+            t0 = time.monotonic()
+            work()
+            durations.append(time.monotonic() - t0)
+        for took in durations:
+            assert took < 1
+    """,
+    """
+    def test_for_loop_over_items():
+        timings = {}
+        for name in ('a', 'b'):
+            t0 = time.monotonic()
+            timings[name] = time.monotonic() - t0
+        for name, seconds in timings.items():
+            assert seconds < 1, name
+    """,
+    """
+    def test_comprehension():
+        took = [time.monotonic() - t for t in starts()]
+        assert all(x < 1 for x in took)
+    """,
+    """
+    def measure(out, what):
+        t0 = time.monotonic()
+        what()
+        out['t'] = time.monotonic() - t0
+
+    def test_helper_fills_the_callers_dict():
+        d = {}
+        measure(d, work)
+        assert d['t'] < 5
+    """,
+    """
+    def _note(name, into=None):
+        start = time.perf_counter()
+        work()
+        into[name] = time.perf_counter() - start
+
+    def test_helper_fills_a_keyword_argument():
+        seen = {}
+        _note('x', into=seen)
+        assert max(seen.values()) < 2
+    """,
+    """
+    class Harness:
+        def measure(self, out):
+            t0 = time.monotonic()
+            work()
+            out.update(seconds=time.monotonic() - t0)
+
+    def test_method_fills_the_callers_dict():
+        d = {}
+        Harness().measure(d)
+        assert d['seconds'] < 1
+    """,
+    """
+    TIMES = {}
+
+    def run():
+        t0 = time.monotonic()
+        work()
+        TIMES['run'] = time.monotonic() - t0
+
+    def test_helper_fills_a_module_level_dict():
+        run()
+        assert TIMES['run'] < 1
+    """,
+    """
+    def outer(out):
+        inner(out)
+
+    def inner(out):
+        t0 = time.monotonic()
+        out['t'] = time.monotonic() - t0
+
+    def test_through_two_helpers():
+        d = {}
+        outer(d)
+        assert d['t'] < 1
+    """,
 ])
 def test_timed_assertions_are_reported(tmp_path, body):
     path = tmp_path / 'test_sample.py'
@@ -72,6 +176,46 @@ def test_deadlines_and_file_names_are_not_reported(tmp_path):
             assert os.path.exists('x') is False
     """))
     assert _run(path) == (0, '')
+
+
+def test_untimed_items_beside_timed_ones_are_not_reported(tmp_path):
+    """Only the timed item is followed: its siblings, counts and the rest of the dict may be asserted."""
+    path = tmp_path / 'test_fine.py'
+    path.write_text(textwrap.dedent("""
+        import time
+
+        def measure(out):
+            t0 = time.monotonic()
+            out['t'] = time.monotonic() - t0
+            out['count'] = 3
+
+        def test_counts():
+            d = {}
+            measure(d)
+            d['rc'] = 0
+            row = {'n': 3, 'seconds': time.monotonic()}
+            assert d['count'] == 3 and d['rc'] == 0 and row['n'] == 3
+            print('took %.1f s' % d['t'])
+            for n in [1, 2]:
+                assert n > 0
+    """))
+    assert _run(path) == (0, '')
+
+
+def test_each_report_names_the_line(tmp_path):
+    path = tmp_path / 'test_two.py'
+    path.write_text(textwrap.dedent("""
+        import time
+
+        def test_two():
+            d = {}
+            t0 = time.monotonic()
+            d['t'] = time.monotonic() - t0
+            assert d['t'] < 5
+            assert d['t'] > 0
+    """))
+    code, out = _run(path)
+    assert code == 1 and [line.split(': ')[0].rsplit(':', 1)[1] for line in out.splitlines()] == ['8', '9']
 
 
 def test_the_repository_tests_have_none():

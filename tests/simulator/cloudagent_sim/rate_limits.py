@@ -16,6 +16,17 @@ import threading
 from collections import deque
 
 
+def admit(stamps, requests, window, now):
+    """One sliding window (a deque of accepted times): None when a request may proceed (it is counted), else
+    the Retry-After in whole seconds. The one limiter of the simulator: also the agent endpoints' (agent_rate)."""
+    while stamps and stamps[0] <= now - window:
+        stamps.popleft()
+    if len(stamps) >= requests:
+        return max(1, math.ceil(stamps[0] + window - now))
+    stamps.append(now)
+    return None
+
+
 class RateLimits:
     def __init__(self):
         self._lock = threading.Lock()
@@ -52,10 +63,4 @@ class RateLimits:
             if rule is None:
                 return None
             requests, window = rule
-            stamps = self._accepted.setdefault((user, path), deque())
-            while stamps and stamps[0] <= now - window:
-                stamps.popleft()
-            if len(stamps) >= requests:
-                return max(1, math.ceil(stamps[0] + window - now))
-            stamps.append(now)
-            return None
+            return admit(self._accepted.setdefault((user, path), deque()), requests, window, now)

@@ -14,7 +14,8 @@ from collections import namedtuple
 from cloudagent_sim.state import BEHAVIOUR_CHOICES
 
 # Scenario families of the matrix: one per module form whose requests a reading can change.
-FAMILIES = ('phone', 'phone_legacy', 'blocklist', 'did', 'campaign_info')
+FAMILIES = ('phone', 'phone_legacy', 'blocklist', 'did', 'campaign_info', 'agent')
+# The readings every endpoint family shares (decisions 1 and 2).
 ALL = FAMILIES
 
 # limits: {family: why} for a family the reading can affect but no request can reveal (shown in the table, not run).
@@ -45,6 +46,22 @@ QUESTIONS = {
                                  ('blocklist',)),
     'campaign_list_without_name': Question('campaignStatus without a campaignName: every campaign or refused',
                                            'decision #21', ('campaign_info',)),
+    # Agents (shared/agents-api.md section 7; docs/api-contract.md section 12).
+    'agent_create_fields': Question("createAgent: does it apply updateAgent's fields (skills...)?", 'agents Q1',
+                                    ('agent',)),
+    'agent_create_existing': Question('createAgent of an agentId that exists', 'agents Q2', ('agent',)),
+    'agent_update_requires': Question('updateAgent: are agentName, email and password required on every call?',
+                                      'agents Q4', ('agent',)),
+    'agent_skill_schema': Question('updateAgent: what an assignSkills entry is', 'agents Q6', ('agent',)),
+    'agent_details_not_found': Question('AgentDetails of an unknown agentId', 'agents Q11', ('agent',)),
+    'agent_details_logged_out': Question('AgentDetails: are logged-out agents listed?', 'agents Q11', ('agent',)),
+    'agent_details_limit': Question('AgentDetails limit: 10 a minute or 1 in 5 minutes', 'agents Q11', ('agent',)),
+    'agent_rename_key': Question('updateAgent: does agentNameNew rename (agentName the current name, perhaps a match '
+                                 'key), or does agentName set the name?', 'agents Q5', ('agent',)),
+    'agent_update_reply': Question("updateAgent's success answer (undocumented): the legacy string or other words",
+                                   'agents Q8', ('agent',)),
+    'agent_rate_scope': Question('Agent write limit: per endpoint or shared by every agent write', 'agents Q18',
+                                 ('agent',)),
 }
 
 

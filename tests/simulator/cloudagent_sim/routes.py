@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The endpoint table: path -> method -> (handler, journal kind)."""
 
-from cloudagent_sim.handlers import blocklist, campaign, dynamic_did, phone, phone_legacy, token
+from cloudagent_sim.handlers import agent, blocklist, campaign, dynamic_did, phone, phone_legacy, token
 
 # A kind is 'read', 'write', 'token', or a function of the request (the legacy API writes via GET).
 ROUTES = {
@@ -16,6 +16,10 @@ ROUTES = {
     '/ca_apis/deleteBlockNumberGroup': {'DELETE': (blocklist.delete, 'write')},  # the page's own cURL
     dynamic_did.PATH: {'POST': (dynamic_did.update, 'write')},
     '/ca_apis/campaignStatus': {'GET': (campaign.status, 'read')},
+    '/ca_apis/createAgent': {'POST': (agent.create, 'write')},
+    '/ca_apis/updateAgent': {'PUT': (agent.update, 'write')},
+    '/ca_apis/deleteAgent': {'DELETE': (agent.delete, 'write')},
+    '/ca_apis/AgentDetails': {'POST': (agent.details, 'read')},
 }
 
 

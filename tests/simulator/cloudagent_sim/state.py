@@ -9,6 +9,7 @@ import copy
 import json
 import os
 
+from cloudagent_sim.agent_model import agent_record
 from cloudagent_sim.handlers.blocklist import SWITCHES as BLOCKLIST_SWITCHES
 
 DEFAULT_FIXTURE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'fixtures', 'account.json')
@@ -21,6 +22,17 @@ BEHAVIOUR_CHOICES = {
     'phone_get_shape': ('list', 'bare', 'data'),      # decision 4; 'data': {"status":"success","data":{...}}
     **BLOCKLIST_SWITCHES,                             # decision 9 (duplicate_group) and issue 14's block readings
     'campaign_status_name': ('filter', 'ignored'),    # decision 21: 'ignored' lists every campaign, as the sample
+    # Agents (shared/agents-api.md section 7; docs/api-contract.md section 12), handlers/agent*.py.
+    'agent_create_fields': ('documented', 'all'),                 # Q1: does createAgent take update's fields?
+    'agent_create_existing': ('already_exists', 'agent_not_found', 'overwrite'),   # Q2
+    'agent_update_requires': ('agent_id', 'name_email_password'),  # Q4: required set of updateAgent
+    'agent_skill_schema': ('skillName', 'name', 'csv'),           # Q6: what an assignSkills entry is
+    'agent_details_not_found': ('agent_not_found', 'empty'),      # Q11: unknown agent on AgentDetails
+    'agent_details_logged_out': ('listed', 'not_found'),          # Q11: logged-out agents on AgentDetails
+    'agent_details_limit': ('ten_per_minute', 'one_per_5min'),    # Q11: page limit vs its error text
+    'agent_rate_scope': ('endpoint', 'account'),                  # Q18: one bucket per endpoint or shared writes
+    'agent_rename_key': ('agent_name_new', 'agent_name', 'match_key'),   # Q5: which updateAgent key renames
+    'agent_update_reply': ('legacy', 'reworded'),   # Q8: updateAgent's success, undocumented: the legacy string or other
     # Issue 14 (docs/api-contract.md, "Readings"): the edit key a server honours for a new phone name
     # (seed 001's table and the current table say PhoneNameNew, the current sample phoneNameNew).
     'phone_rename_key': ('both', 'PhoneNameNew', 'phoneNameNew'),
@@ -44,6 +56,11 @@ USER_DEFAULTS = {
     # Simulator lever, not an API fact: numbers (server form) the account refuses to block. They come back in
     # the per-number error array of create/update, which the docs show but never explain.
     'unblockable': [],
+    'agents': [],
+    # agentIds deleted from this account: deleting one again is "already deleted", not "Invalid Agent Details".
+    'deletedAgents': [],
+    # Simulator lever: the SIP locations the account has; empty = any sipLocation is valid.
+    'sipLocations': [],
 }
 
 
@@ -83,6 +100,7 @@ def _user(data):
         campaign.setdefault('fallbackDynamicDIDs', [])
     for phone in user['phones']:
         phone.setdefault('skills', [])
+    user['agents'] = [agent_record(agent) for agent in user['agents']]
     for group in user['blockGroups']:
         group['id'] = int(group['id'])
         group.setdefault('description', '')
@@ -111,6 +129,8 @@ class AccountState:
         self.users = users
         self.tokens = copy.deepcopy(data.get('tokens', {}))
         self.next_group_id = max([int(data.get('nextGroupId', 1))] + [gid + 1 for gid in group_ids])
+        # Per-account request windows of rate-limited endpoints (handlers/agent_rate.py); not part of the fixture.
+        self.rate_windows = {}
 
     def export(self):
         return copy.deepcopy({

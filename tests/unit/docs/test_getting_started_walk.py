@@ -131,11 +131,15 @@ def test_getting_started_works_as_written(tmp_path):
         assert rc == 0, output[-6000:]
         phones = requests.get(sim.base_url + '/_sim/state', timeout=10).json()
     runs = recaps(output)
-    # check, apply, rerun (step 4), step 5's own playbook... and step 6's check run in between
-    assert len(runs) == 5, output[-6000:]
-    check, apply, rerun, env_check, own_playbook = runs
+    # check, apply, rerun (step 4), step 6's check run, step 7's agent check and apply, step 5's own playbook
+    assert len(runs) == 7, output[-6000:]
+    check, apply, rerun, env_check, agents_check, agents_apply, own_playbook = runs
     assert int(apply['changed']) > 0 and int(check['changed']) > 0
     assert rerun['changed'] == '0' and env_check['changed'] == '0', output[-6000:]
+    # The team of step 7 is the inventory's, applied in step 4: nothing left to do, nothing failed.
+    assert agents_check['changed'] == '0' and agents_apply['changed'] == '0', output[-6000:]
     assert int(own_playbook['failed']) == 0
     assert 'desk-101' in str(phones) and '+919800000099' in str(phones)
+    agents = {a['agentId']: a for u in phones['users'] if u['userName'] == USER for a in u['agents']}
+    assert sorted(s['name'] for s in agents['asha01']['skills']) == ['Sales', 'Support'] and 'ravi02' in agents
     assert glob.glob(str(home / '.ansible' / 'collections' / 'ansible_collections' / 'ozonetel' / 'cloudagent' / 'MANIFEST.json'))

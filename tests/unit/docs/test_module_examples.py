@@ -35,6 +35,11 @@ READER_VARS = {
     'vip_numbers': ['+919876543213', '+919876543214'],
     'spam_numbers': ['+919800000001', '+919800000002'],
     'fraud_numbers': ['+919811111111'],
+    # Four agent writes in all: under the agent endpoints' 5 a minute, so the examples never wait.
+    'vault_agent_passwords': {'asha01': 'Example-pass-1'},
+    'team_agents': [{'agent_id': 'team01', 'name': 'Team_One', 'email': 'team01@example.com',
+                     'password': 'Example-pass-3'}],
+    'vault_new_password': 'Example-pass-2',
 }
 
 
@@ -92,6 +97,9 @@ def run_examples(module, sim, tmp_path):
 
 
 EFFECTS = {
+    'cloudagent_agent': lambda user: (
+        sorted((a['agentId'], sorted(s['name'] for s in a['skills'])) for a in user['agents'])
+        == [('asha01', ['Sales', 'Support']), ('team01', [])], 'agents %s' % user['agents']),
     'cloudagent_phone': lambda user: (
         {p['name'] for p in user['phones']} == {'desk-101', 'desk-301'}, 'phones %s' % user['phones']),
     'cloudagent_blocklist': lambda user: (

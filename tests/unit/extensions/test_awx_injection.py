@@ -18,14 +18,15 @@ from awx_credential import awx_inject, load
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_campaign_info, cloudagent_did
 from ansible_collections.ozonetel.cloudagent.tests.reliability.rel_harness import (
     DEMO_KEY, DEMO_USER, TOKEN_KEY, TOKEN_USER, tls_material)
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED
 from ansible_collections.ozonetel.cloudagent.tests.unit.redis_server import REDIS_SERVER_MISSING, RedisServer
 
 pytest.importorskip('requests')
 Simulator = pytest.importorskip('cloudagent_sim').Simulator
 
 DID_TASK = {'campaign': 'Inbound_Sales', 'dynamic_dids': ['8040000001'], 'fallback_dids': ['8040000010']}
-CAPTURED = {}
 
 
 @pytest.fixture(scope='module')
@@ -34,10 +35,8 @@ def credential_type():
 
 
 @pytest.fixture(autouse=True)
-def setup(sim, capsys, monkeypatch):
-    sim.reset()
-    CAPTURED.update(capsys=capsys, monkeypatch=monkeypatch, jobs=0)
-    clear_cloudagent_environment(monkeypatch)
+def setup(sim, in_process):  # pylint: disable=unused-argument  # the simulator reset, CAPTURED filled
+    CAPTURED['jobs'] = 0
 
 
 def start_job(tmp_path, credential_type, inputs):
@@ -54,7 +53,7 @@ def start_job(tmp_path, credential_type, inputs):
 
 
 def run(module, args, secrets=(), failed=False):
-    return run_module(CAPTURED['capsys'], module, args, failed=failed, secrets=secrets)
+    return CAPTURED.run(module, args, failed=failed, secrets=secrets)
 
 
 def test_minimal_credential_sets_the_collection_defaults(credential_type):

@@ -14,6 +14,7 @@ import pytest
 from cloudagent_sim import Simulator
 from cloudagent_sim.state import BEHAVIOUR_CHOICES, load_fixture
 
+from ansible_collections.ozonetel.cloudagent.tests.live.assumptions import ASSUMPTIONS
 from ansible_collections.ozonetel.cloudagent.tests.unit.live_suite.live_runner import (
     ALL_OPT_INS,
     account_env,
@@ -21,7 +22,8 @@ from ansible_collections.ozonetel.cloudagent.tests.unit.live_suite.live_runner i
     verdicts,
 )
 
-EVERY_ID = [str(number) for number in range(1, 29)] + ['rename', 'bearer']
+AGENT_IDS = [item.id for item in ASSUMPTIONS if item.id.startswith('agent-')]
+EVERY_ID = [str(number) for number in range(1, 29)] + ['rename', 'bearer'] + AGENT_IDS
 # Ids that cannot be checked on each fixture account even with every opt-in, and why.
 BASIC_UNCHECKED = {'2', '24', 'bearer', '19'}   # token-mode checks; the feature is on for demo_user
 TOKEN_UNCHECKED = {'23', '19'}                  # generateToken on a BASIC_AUTH account; the feature is on
@@ -37,6 +39,7 @@ def _assert_undone(sim, name):
     assert [phone for phone in user['phones'] if phone['name'].startswith('ca-live-')] == []
     groups = [group for group in user['blockGroups'] if group['name'] == 'ca-live-group']
     assert groups and all(group['numbers'] == [] for group in groups), groups
+    assert [agent['agentId'] for agent in user['agents'] if agent['agentId'].startswith('calive')] == []
     campaign = next(c for c in user['campaigns'] if c['CampaignName'] == 'Inbound_Sales')
     assert (campaign['dynamicDIDs'], campaign['fallbackDynamicDIDs']) == (['8040000001', '8040000002'], ['8040000003'])
 
@@ -113,7 +116,9 @@ UNOBSERVABLE = {'block_expiry_scope': 'the API cannot read a group or its number
 
 
 def test_every_behaviour_switch_has_a_flip():
-    assert sorted([flip[0] for flip in FLIPS] + list(UNOBSERVABLE)) == sorted(BEHAVIOUR_CHOICES)
+    from ansible_collections.ozonetel.cloudagent.tests.unit.live_suite.test_live_agent_sim import AGENT_FLIPS
+    agent_switches = sorted({flip[0] for flip in AGENT_FLIPS})
+    assert sorted([flip[0] for flip in FLIPS] + list(UNOBSERVABLE) + agent_switches) == sorted(BEHAVIOUR_CHOICES)
 
 
 @pytest.mark.parametrize('switch,value,assumption,user,auth_mode', FLIPS, ids=[flip[0] for flip in FLIPS])

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import namedtuple
 
 from ansible_collections.ozonetel.cloudagent.plugins.modules import (
-    cloudagent_blocklist, cloudagent_campaign_info, cloudagent_did, cloudagent_phone)
+    cloudagent_agent, cloudagent_blocklist, cloudagent_campaign_info, cloudagent_did, cloudagent_phone)
 
 Goal = namedtuple('Goal', 'label args holds')
 Family = namedtuple('Family', 'name module base goals kind stale')
@@ -172,6 +172,53 @@ CAMPAIGN_GOALS = [
 ]
 
 
+# ---- agents (paced: the matrix runs them on the simulator's clock) --------------------------------
+
+def _agent(user, agent_id):
+    return next((a for a in user['agents'] if a['agentId'] == agent_id), None)
+
+
+def agent_is(agent_id, name, skills):
+    def holds(user, result):  # pylint: disable=unused-argument
+        agent = _agent(user, agent_id)
+        return (agent is not None and agent['agentName'] == name
+                and sorted(s['name'] for s in agent['skills']) == sorted(skills))
+    return holds
+
+
+def agent_gone(agent_id):
+    def holds(user, result):  # pylint: disable=unused-argument
+        return _agent(user, agent_id) is None
+    return holds
+
+
+def stale_agent_records(user, records):
+    """Agent records the server contradicts: an agent it does not hold, another name or other skills."""
+    stale = []
+    for record in records:
+        desired = record['desired']
+        agent = _agent(user, (record.get('server') or {}).get('agent_id') or record.get('identity'))
+        if desired.get('state') == 'absent':   # the tombstone of a confirmed delete
+            if agent is not None:
+                stale.append(record)
+        elif agent is None or agent['agentName'] != desired.get('name') or (
+                sorted(s['name'].lower() for s in agent['skills'])
+                != sorted(s.lower() for s in desired.get('skills') or [])):
+            stale.append(record)
+    return stale
+
+
+AGENT = {'agent_id': 'mxagent1', 'email': 'mx@example.com', 'password': 'Matrix-pass-1'}
+AGENT_GOALS = [
+    Goal('create', dict(AGENT, name='Matrix_One', skills=['Sales']), agent_is('mxagent1', 'Matrix_One', ['Sales'])),
+    Goal('change', dict(AGENT, name='Matrix_One', skills=['Support', 'General']),
+         agent_is('mxagent1', 'Matrix_One', ['Support', 'General'])),
+    Goal('rename', dict(AGENT, name='Matrix_Two', skills=['Support', 'General']),
+         agent_is('mxagent1', 'Matrix_Two', ['Support', 'General'])),
+    Goal('delete', {'agent_id': 'mxagent1', 'state': 'absent'}, agent_gone('mxagent1')),
+]
+
+
 def no_records(user, records):  # pylint: disable=unused-argument
     return []
 
@@ -182,4 +229,7 @@ FAMILIES = {
     'blocklist': Family('blocklist', cloudagent_blocklist, {}, BLOCK_GOALS, 'blocklist', stale_group_records),
     'did': Family('did', cloudagent_did, {}, DID_GOALS, 'did', stale_did_records),
     'campaign_info': Family('campaign_info', cloudagent_campaign_info, {}, CAMPAIGN_GOALS, None, no_records),
+    # Rate-limited answers are waited out (on the simulator's clock), as with the default retries; a timeout of
+    # 60 s gives a 600 s retry budget, which the 1-in-5-minutes reading of Q11 needs (its message says so).
+    'agent': Family('agent', cloudagent_agent, {'retries': 3, 'timeout': 60}, AGENT_GOALS, 'agent', stale_agent_records),
 }

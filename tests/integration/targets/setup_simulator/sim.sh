@@ -22,21 +22,15 @@ rm -rf "$SIM_ARTIFACTS"
 mkdir -p "$SIM_ARTIFACTS/home"
 printf '%s\n' "${SIM_FIXTURE#"$_sim_root"/}" >"$SIM_ARTIFACTS/fixture"
 _sim_work=$(mktemp -d)
+# The one shell launcher of the simulator (also the demo's and the packaging check's).
+# shellcheck disable=SC2034  # ROOT and PY are scripts/lib/simulator.sh's inputs
+ROOT="$_sim_root" PY="$SIM_PYTHON"
+# shellcheck source=/dev/null  # scripts/lib/simulator.sh of the collection tree found above
+source "$_sim_root/scripts/lib/simulator.sh"
+trap 'stop_simulator; rm -rf "$_sim_work"' EXIT
 # shellcheck disable=SC2086  # SIM_ARGS is a list of options
-PYTHONPATH="$SIM_DIR" "$SIM_PYTHON" -m cloudagent_sim --port 0 --url-file "$_sim_work/url" --fixture "$SIM_FIXTURE" \
-    --token-log "$SIM_ARTIFACTS/tokens.log" ${SIM_ARGS:-} >"$_sim_work/log" 2>&1 &
-SIM_PID=$!
-trap 'kill "$SIM_PID" 2>/dev/null; wait "$SIM_PID" 2>/dev/null; rm -rf "$_sim_work"' EXIT
-for _ in $(seq 200); do
-    [ -s "$_sim_work/url" ] && break
-    sleep 0.05
-done
-if [ ! -s "$_sim_work/url" ]; then
-    echo "simulator did not start:" >&2
-    cat "$_sim_work/log" >&2
-    exit 1
-fi
-SIM_URL=$(cat "$_sim_work/url")
+start_simulator "$_sim_work" --fixture "$SIM_FIXTURE" --token-log "$SIM_ARTIFACTS/tokens.log" ${SIM_ARGS:-} \
+    || exit 1
 export SIM_URL
 export CLOUDAGENT_BASE_URL="$SIM_URL"
 export CLOUDAGENT_USERNAME=demo_user

@@ -332,6 +332,60 @@ def test_progress_saved_part_way_survives_a_later_failure(capsys, tmp_path):
     assert stored(tmp_path, 'desk') == 'half-1234'
 
 
+class Stepped(Recorded):
+    """Writes in steps and records each one as it lands, the way a block group records its chunks."""
+
+    def __init__(self, server, ledger_dir, steps):
+        super().__init__(server, ledger_dir)
+        self.steps = steps
+
+    def apply(self, ctx, item, plan):
+        problems = []
+        for state in self.steps:
+            try:
+                ctx.save(item, state)
+            except engine.NotRecorded as exc:
+                problems.append(str(exc))
+                break
+        if problems:
+            raise engine.ItemFailure('; '.join(problems), changed=True, after=self.steps[-1])
+        return engine.Applied(after=self.steps[-1], changed=True)
+
+
+def counting_puts(monkeypatch, fail_from=None):
+    """The states the directory store was asked to write; from the fail_from'th on it is full."""
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_file import DirectoryLedger
+    puts, real_put = [], DirectoryLedger.put
+
+    def put(store, key, desired=None, server=None):
+        puts.append(desired['value'])
+        if fail_from is not None and len(puts) >= fail_from:
+            raise LedgerError('ledger: disk full')
+        return real_put(store, key, desired=desired, server=server)
+    monkeypatch.setattr(DirectoryLedger, 'put', put)
+    return puts
+
+
+def test_a_record_saved_again_unchanged_is_not_written_again(capsys, tmp_path, monkeypatch):
+    puts = counting_puts(monkeypatch)
+    resource = Stepped({}, tmp_path, ['1000', '1000', '1234', '1234'])
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['changed'] is True and 'failed' not in result, result
+    assert puts == ['1000', '1234']  # the repeats and the engine's own save after apply cost no write
+    assert stored(tmp_path, 'desk') == '1234'
+
+
+def test_after_the_store_failed_an_item_does_not_write_it_again(capsys, tmp_path, monkeypatch):
+    puts = counting_puts(monkeypatch, fail_from=2)
+    resource = Stepped({}, tmp_path, ['1000', '1200', '1234'])
+    result = run_with({'ledger': str(tmp_path / 'ledger')}, resource, [{'name': 'desk', 'value': '1234'}], capsys)
+    assert result['failed'] is True and result['changed'] is True, result
+    assert puts == ['1000', '1200']  # the engine's save of the failure's state is not tried again
+    assert result['msg'].count('writing the known-state store failed (ledger: disk full)') == 1
+    assert stored(tmp_path, 'desk') == '1000'  # what the record says is what was last written
+
+
 def test_another_run_that_did_the_work_meanwhile_makes_this_one_ok(capsys, tmp_path):
     from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 

@@ -316,6 +316,26 @@ def test_unwritable_directory(tmp_path):
         open_ledger(str(root)).put(key(), desired={})
 
 
+def test_directory_that_cannot_be_created_is_named(tmp_path, monkeypatch):
+    """Even as root (where test_unwritable_directory skips): the message names the directory mkdir refused,
+    a parent of the record's directory, and nothing is left half-made."""
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils import private_dir
+    refused = tmp_path / 'ledger'
+    real_mkdir = private_dir.os.mkdir
+
+    def mkdir(path, mode=0o777):
+        if path == str(refused):
+            raise PermissionError(13, 'Permission denied', path)
+        return real_mkdir(path, mode)
+    monkeypatch.setattr(private_dir.os, 'mkdir', mkdir)
+    store = open_ledger(str(refused))
+    for call in (lambda: store.put(key(), desired={}), lambda: store.check_writable(BASE, 'demo_user')):
+        with pytest.raises(LedgerError) as info:
+            call()
+        assert str(info.value) == 'ledger: cannot create directory %s: Permission denied' % refused
+    assert not refused.exists()
+
+
 # ---------------------------------------------------------------- redis backend
 
 def test_redis_key_layout_and_json(redis_server):

@@ -6,25 +6,22 @@ from __future__ import annotations
 
 import pytest
 
-from ansible.module_utils.common import warnings as ansible_warnings
-
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_blocklist
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import (  # noqa: F401 pylint: disable=unused-import
+    CAPTURED, DEMO_KEY as API_KEY)  # API_KEY: the name tests of this file use for demo_user's key
 
 from cloudagent_sim import replies, routes
 from cloudagent_sim.handlers import blocklist as sim_blocklist
 
-API_KEY = 'KKdemo00000000000000000000000001'
 EXPIRY = '2030-12-31 23:59:59'
-CAPTURED = {}
 
 
 @pytest.fixture(autouse=True)
-def fresh(sim, capsys, monkeypatch, tmp_path):
-    sim.reset()
-    CAPTURED.update(capsys=capsys, ledger=str(tmp_path / 'ledger'), sim=sim)
-    clear_cloudagent_environment(monkeypatch)
+def fresh(sim, in_process):  # pylint: disable=unused-argument  # the simulator reset, CAPTURED filled
+    pass
 
 
 def numbers(count, start=0):
@@ -33,13 +30,7 @@ def numbers(count, start=0):
 
 
 def run(args, check=False, diff=False, failed=False):
-    full = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['sim'].base_url,
-            'ledger': CAPTURED['ledger']}
-    full.update(args)
-    CAPTURED['sim'].clear_journal()
-    ansible_warnings._global_warnings.clear()  # pylint: disable=protected-access  # each run's own warnings
-    return run_module(CAPTURED['capsys'], cloudagent_blocklist, full, check=check, diff=diff, failed=failed,
-                      secrets=(API_KEY,))
+    return CAPTURED.fresh_run(cloudagent_blocklist, CAPTURED.connection(**args), check=check, diff=diff, failed=failed)
 
 
 def calls():
@@ -323,6 +314,45 @@ def test_unknown_outcome_of_second_chunk(sim):
     assert result['applied'] is None and result['changed'] is True
     assert record()['desired']['numbers'] == numbers(100)
     assert record()['server']['pending_add'] == numbers(150, start=100)
+
+
+def test_store_that_fails_part_way_stops_the_group_and_says_what_is_recorded(monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_file import DirectoryLedger
+    real_put, puts = DirectoryLedger.put, []
+
+    def put(store, key, desired=None, server=None):
+        puts.append(server)
+        if len(puts) == 3:  # the intent and the create's answer are recorded, the first update's is not
+            raise LedgerError('ledger: disk full')
+        return real_put(store, key, desired=desired, server=server)
+    monkeypatch.setattr(DirectoryLedger, 'put', put)
+    result = run(vip(numbers(250)), failed=True)
+    # The group stops at the store's failure: a third request would be sent with nothing to record it.
+    assert [p for _m, p, _b in calls()] == ['createBlockNumber', 'updateBlockNumbers']
+    assert result['changed'] is True and len(puts) == 3  # the failed record is not tried again
+    assert ("applied block group 'VIP', but writing the known-state store failed (ledger: disk full); the next run "
+            'sends the same again') in result['msg']
+    assert result['msg'].endswith('(200 number change(s) applied)')  # not "and recorded": the last one is not
+    assert record()['desired']['numbers'] == numbers(100)
+    assert record()['server']['pending_add'] == numbers(150, start=100)
+    monkeypatch.setattr(DirectoryLedger, 'put', real_put)
+    again = run(vip(numbers(250)))
+    assert [len(b['blockNumbers']) for _m, _p, b in calls()] == [100, 50]
+    assert not warnings(again) and sorted(group()['numbers']) == numbers(250)
+    assert 'pending_add' not in record()['server']
+
+
+def test_store_that_cannot_take_the_intent_sends_nothing(monkeypatch):
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerError
+    from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger_file import DirectoryLedger
+
+    def put(store, key, desired=None, server=None):
+        raise LedgerError('ledger: disk full')
+    monkeypatch.setattr(DirectoryLedger, 'put', put)
+    result = run(vip(numbers(2)), failed=True)
+    assert calls() == [] and result['changed'] is False and result['applied'] is False
+    assert result['msg'] == 'VIP: nothing was sent: the known-state store cannot be written (ledger: disk full)'
 
 
 def test_create_answer_unknown_keeps_the_intent_and_the_rerun_probes(sim):

@@ -9,10 +9,10 @@ import json
 import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_campaign_info
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED, DEMO_KEY as API_KEY
 
-API_KEY = 'KKdemo00000000000000000000000001'
-CAPTURED = {}
 ALL = [
     {'name': 'Inbound_Sales', 'id': 101, 'position': 'READY'},
     {'name': 'Outbound_Collections', 'id': 102, 'position': 'RUNNING'},
@@ -23,18 +23,14 @@ ALL = [
 
 
 @pytest.fixture(autouse=True)
-def setup(sim, capsys, monkeypatch):
-    sim.reset()
-    CAPTURED['capsys'] = capsys
-    CAPTURED['base_url'] = sim.base_url
-    clear_cloudagent_environment(monkeypatch)
+def setup(sim, in_process):  # pylint: disable=unused-argument  # the simulator reset, CAPTURED filled
+    pass
 
 
 def run(check=False, failed=False, **extra):
     module_args = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['base_url'], 'retries': 0}
     module_args.update(extra)
-    return run_module(CAPTURED['capsys'], cloudagent_campaign_info, module_args, check=check, failed=failed,
-                      secrets=(API_KEY,))
+    return CAPTURED.run(cloudagent_campaign_info, module_args, check=check, failed=failed)
 
 
 def bodies(sim):

@@ -10,30 +10,23 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_did
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED
 
 API_KEY = 'KKdemo00000000000000000000000001'
 NODID_KEY = 'KKnodid0000000000000000000000004'
 STATUS = ('GET', '/ca_apis/campaignStatus')
 UPDATE = ('POST', '/APIServices/dynamic/did/update')
-CAPTURED = {}
 
 
 @pytest.fixture(autouse=True)
-def setup(sim, capsys, monkeypatch, tmp_path):
-    sim.reset()
-    CAPTURED['capsys'] = capsys
-    CAPTURED['ledger'] = str(tmp_path / 'ledger')
-    CAPTURED['base_url'] = sim.base_url
-    clear_cloudagent_environment(monkeypatch)
+def setup(sim, in_process, monkeypatch, tmp_path):  # pylint: disable=unused-argument  # CAPTURED filled
     monkeypatch.setenv('HOME', str(tmp_path / 'home'))
 
 
 def args(**extra):
-    base = {'username': 'demo_user', 'api_key': API_KEY, 'base_url': CAPTURED['base_url'], 'ledger': CAPTURED['ledger'],
-            'retries': 0}
-    base.update(extra)
-    return base
+    return CAPTURED.connection(**dict({'retries': 0}, **extra))
 
 
 def single(campaign='Inbound_Sales', dids=('8040000001', '8040000002'), fallback=('8040000003',), **extra):

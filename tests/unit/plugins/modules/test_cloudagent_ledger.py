@@ -11,7 +11,9 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_ledger, cloudagent_ledger_info
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import CAPTURED
 from ansible_collections.ozonetel.cloudagent.tests.unit.redis_server import REDIS_SERVER_MISSING, RedisServer
 
 BASE = 'https://in1-ccaas-api.ozonetel.com'
@@ -26,18 +28,13 @@ class FailJson(Exception):
     """Marker: the module failed."""
 
 
-CAPTURED = {}
-
-
 @pytest.fixture(autouse=True)
-def capture(capsys, monkeypatch):
+def capture(in_process):  # pylint: disable=unused-argument
     """Modules print their result JSON (after Ansible's own no_log masking) and exit; tests read it back."""
-    CAPTURED['capsys'] = capsys
-    clear_cloudagent_environment(monkeypatch)
 
 
 def run(module, args, check=False, diff=False, expect=ExitJson):
-    return run_module(CAPTURED['capsys'], module, args, check=check, diff=diff, failed=expect is FailJson)
+    return CAPTURED.run(module, args, check=check, diff=diff, failed=expect is FailJson, secrets=())
 
 
 @pytest.fixture

@@ -11,27 +11,23 @@ import pytest
 import yaml
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.adoption import record_spec
-from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_specs import RECORDED
+from ansible_collections.ozonetel.cloudagent.plugins.module_utils.item_specs import RECORDED, RECORDED_ONLY
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import (
-    cloudagent_blocklist, cloudagent_did, cloudagent_ledger, cloudagent_phone)
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+    cloudagent_agent, cloudagent_blocklist, cloudagent_did, cloudagent_ledger, cloudagent_phone)
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 
 DEMO_KEY = 'KKdemo00000000000000000000000001'
 
 
 @pytest.fixture
-def env(sim, tmp_path, capsys, monkeypatch):
-    clear_cloudagent_environment(monkeypatch)
+def env(sim, in_process, tmp_path, monkeypatch):  # pylint: disable=unused-argument  # sim: reset, in in_process
     monkeypatch.setenv('HOME', str(tmp_path))
-    sim.reset()
-    ledger = str(tmp_path / 'ledger')
 
     def run(module, failed=False, **args):
-        params = {'username': 'demo_user', 'api_key': DEMO_KEY, 'base_url': sim.base_url, 'ledger': ledger}
-        params.update(args)
-        return run_module(capsys, module, params, failed=failed)
-    run.ledger = ledger
+        return in_process.run(module, in_process.connection(**args), failed=failed, secrets=())
+    run.ledger = in_process['ledger']
     return run
 
 
@@ -40,8 +36,9 @@ def test_the_record_spec_is_the_owning_modules_item_spec():
         spec = record_spec(kind)
         assert sorted(spec) == sorted(fields)
         for name, value in spec.items():
+            declared = options.item.get(name) or RECORDED_ONLY[name]
             assert {k: v for k, v in value.items() if k != 'required'} == {
-                k: v for k, v in options.item[name].items() if k != 'required'}, (module_name, name)
+                k: v for k, v in declared.items() if k != 'required'}, (module_name, name)
 
 
 def test_a_field_the_module_does_not_record_is_refused_before_the_store_is_touched(env):
@@ -96,6 +93,35 @@ def test_adopted_phone_and_group_records_make_their_modules_no_ops(env, sim):
     assert again['changed'] is False and sim.journal() == []
 
 
+def test_adopted_agent_record_makes_the_agent_module_send_nothing(env, sim):
+    """An agent made in the UI: without a record its write-only options are sent once (unknown); adopted with
+    them, the agent module only reads."""
+    adopted = env(cloudagent_ledger, kind='agent', identity='asha01', desired={
+        'name': 'Asha', 'skills': ['sales', 'General'],
+        'write_only': {'email': 'asha@example.com', 'locked': False, 'groups': ['Night']}})
+    assert adopted['record']['desired'] == {'name': 'Asha', 'skills': ['General', 'sales'],
+                                            'write_only': {'email': 'asha@example.com', 'locked': False,
+                                                           'groups': ['Night']}}
+    sim.clear_journal()
+    result = env(cloudagent_agent, agent_id='asha01', name='Asha', skills=['General', 'Sales'],
+                 email='asha@example.com', locked=False, groups=['Night'])
+    assert result['changed'] is False and sim.writes() == []
+    sim.clear_journal()
+    assert env(cloudagent_agent, agent_id='asha01', email='asha@new.example.com')['changed'] is True
+    assert [entry['body'].get('email') for entry in sim.writes()] == ['asha@new.example.com']
+
+
+def test_agent_adoption_refuses_the_password_and_unknown_options(env):
+    result = env(cloudagent_ledger, failed=True, kind='agent', identity='asha01', desired={
+        'name': 'Asha', 'write_only': {'password': 'Secret-pass-1'}})
+    assert 'refusing to record desired.write_only.password' in result['msg'] and 'Secret-pass-1' not in str(result)
+    result = env(cloudagent_ledger, failed=True, kind='agent', identity='asha 01', desired={
+        'name': 'Asha', 'write_only': {'colour': 'blue', 'email': 'not-an-email'}})
+    assert 'colour not write-only options of cloudagent_agent' in result['msg']
+    assert 'desired.write_only.email' in result['msg'] and 'identity' in result['msg']
+    assert not os.path.exists(env.ledger)
+
+
 def examples():
     return yaml.safe_load(cloudagent_ledger.EXAMPLES)
 
@@ -115,6 +141,12 @@ def test_every_example_runs_and_does_what_it_says(env, sim, tmp_path):
             did = env(cloudagent_did, campaign=desired['campaign'], dynamic_dids=desired['dynamic_dids'],
                       fallback_dids=desired['fallback_dids'])
             assert did['changed'] is False and sim.writes() == [], task['name']
+        if args.get('kind') == 'agent':
+            desired = args['desired']
+            sim.clear_journal()
+            agent = env(cloudagent_agent, agent_id=args['identity'], name=desired['name'], skills=desired['skills'],
+                        **desired['write_only'])
+            assert agent['changed'] is False and sim.writes() == [], task['name']
         if args.get('kind') == 'blocklist' and args.get('state') != 'absent':
             sim.clear_journal()
             group = env(cloudagent_blocklist, name=args['identity'], numbers=args['desired']['numbers'])

@@ -10,7 +10,8 @@ import pytest
 
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LedgerKey, open_ledger
 from ansible_collections.ozonetel.cloudagent.plugins.modules import cloudagent_phone
-from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module
+# run_module and clear_cloudagent_environment: kept for tests that call them directly
+from ansible_collections.ozonetel.cloudagent.tests.unit.module_runner import clear_cloudagent_environment, run_module  # pylint: disable=unused-import
 
 DEMO_KEY = 'KKdemo00000000000000000000000001'
 TINY_KEY = 'KKtiny00000000000000000000000003'
@@ -18,23 +19,21 @@ TOKEN_KEY = 'KKtoken0000000000000000000000002'
 
 
 @pytest.fixture
-def env(sim, tmp_path, capsys, monkeypatch):
-    clear_cloudagent_environment(monkeypatch)
+def env(sim, in_process, tmp_path, monkeypatch):  # pylint: disable=unused-argument  # sim: reset, in in_process
     monkeypatch.setenv('HOME', str(tmp_path))  # token cache under a private home
-    sim.reset()
-    return Env(sim, str(tmp_path / 'ledger'), capsys)
+    return Env(in_process)
 
 
 class Env:
-    def __init__(self, sim, ledger, capsys):
-        self.sim = sim
-        self.ledger = ledger
-        self.capsys = capsys
+    def __init__(self, in_process):
+        self.in_process = in_process
+        self.sim = in_process['sim']
+        self.ledger = in_process['ledger']
+        self.capsys = in_process['capsys']
 
     def run(self, check=False, fail=False, user='demo_user', api_key=DEMO_KEY, **args):
-        params = {'username': user, 'api_key': api_key, 'base_url': self.sim.base_url, 'ledger': self.ledger}
-        params.update(args)
-        return run_module(self.capsys, cloudagent_phone, params, check=check, diff=True, failed=fail)
+        params = self.in_process.connection(username=user, api_key=api_key, **args)
+        return self.in_process.run(cloudagent_phone, params, check=check, diff=True, failed=fail, secrets=())
 
     def requests(self):
         """[(kind, action, body without credentials)] in order, then the journal is cleared."""
