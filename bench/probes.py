@@ -9,7 +9,8 @@
 - ping_loop: ansible.builtin.ping in a loop, Ansible's own per-item cost on this machine;
 - sim_keep_alive: 1,000 requests over one keep-alive requests.Session to the simulator (the
   transport floor every other row stands on; it was a timed unit test, which made landing luck);
-- big_groups: block groups of 1,000 / 10,000 / 50,000 numbers created in one task (bench/big_groups.py).
+- big_groups: block groups of 1,000 / 10,000 / 50,000 numbers created in one task (bench/big_groups.py);
+- loops: a loop of 50 / 100 / 500 phones on each execution path against the uri and debug loops (bench/loops.py).
 
 run_probes(runner, modules) is called by run.py (after a bench, or alone with --probes-only).
 """
@@ -114,7 +115,9 @@ def module_run(runner, python):  # pylint: disable=too-many-locals
             handle.write(_ONE_PHONE_PLAYBOOK)
         ledger = os.path.join(work, 'ledger')
         env = runner.env(ledger)
-        env.update({'ANSIBLE_KEEP_REMOTE_FILES': '1', 'ANSIBLE_REMOTE_TMP': os.path.join(work, 'remote')})
+        # The module path: the action path (the default) runs no AnsiballZ payload to keep.
+        env.update({'ANSIBLE_KEEP_REMOTE_FILES': '1', 'ANSIBLE_REMOTE_TMP': os.path.join(work, 'remote'),
+                    'CLOUDAGENT_EXECUTION': 'module'})
         runner.fresh(0)
         # First run creates the phone; the kept payload of the second (nothing to change) is the probe.
         _timed([runner.playbook_bin, playbook], env, cwd=work)
@@ -236,5 +239,9 @@ def run_probes(runner, modules, python=None):
         # pylint: disable=import-outside-toplevel
         from big_groups import SIZES, run_big_groups
         probes['big_groups'] = run_big_groups(runner, SIZES[:2] if getattr(runner.args, 'quick', False) else SIZES)
+    if 'cloudagent_phone' in modules:
+        # pylint: disable=import-outside-toplevel
+        from loops import SIZES as LOOP_SIZES, run_loops
+        probes['loops'] = run_loops(runner, (50, 100) if getattr(runner.args, 'quick', False) else LOOP_SIZES)
     print('bench: probes %s' % json.dumps(probes, sort_keys=True), flush=True)
     return probes

@@ -180,6 +180,8 @@ def generated(results):
         lines += ['### Probe measurements', ''] + probe_lines + ['']
     from big_groups import report_lines  # pylint: disable=import-outside-toplevel
     lines += report_lines((results.get('probes') or {}).get('big_groups'))
+    from loops import report_lines as loop_lines  # pylint: disable=import-outside-toplevel
+    lines += loop_lines((results.get('probes') or {}).get('loops'))
     lines.append(END)
     return '\n'.join(lines)
 

@@ -52,6 +52,16 @@ for option in api_flavor=legacy auth_mode=token; do
     fi
 done
 
+# Every target runs once per execution path (tests/integration/targets/setup_simulator/each_path.sh); -vvv
+# prints which path each task of the collection took (plugins/plugin_utils/cloudagent_action.py). The scan
+# covers both only if both ran.
+for marker in ': in the worker process' ': module path (CLOUDAGENT_EXECUTION=module)'; do
+    if ! grep -qF "$marker" "$LOG"; then
+        echo "secret scan: FAILED: no task of the collection ran with '$marker': both execution paths must run"
+        exit 1
+    fi
+done
+
 scan_args=(--min-tokens 1)
 for file in "$OUT"/targets/*/fixture; do
     [ -f "$file" ] || continue

@@ -14,6 +14,7 @@ from awx_credential import awx_inject, awx_validate, env_names_in_plugins, field
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.engine import BULK_ARGSPEC
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.ledger import LEDGER_ARGSPEC, LEDGER_PASSWORD_ENV
 from ansible_collections.ozonetel.cloudagent.plugins.module_utils.options import CONNECTION_ARGSPEC
+from ansible_collections.ozonetel.cloudagent.plugins.plugin_utils.in_process import SWITCH_ENV
 
 # Keys every AWX version takes for an input field (older ones reject anything else, `default` included).
 FIELD_KEYS = {'id', 'label', 'type', 'help_text', 'secret', 'choices', 'multiline', 'format', 'ask_at_runtime'}
@@ -76,8 +77,8 @@ def test_every_variable_the_collection_reads_is_injected(credential_type):
 
 def test_plugins_mention_no_other_cloudagent_variable():
     # A CLOUDAGENT_* name read or documented anywhere in plugins/ but not found above would be one the
-    # credential type does not inject.
-    assert env_names_in_plugins() == collection_env_vars()
+    # credential type does not inject. The execution-path switch is a controller setting, not a credential.
+    assert env_names_in_plugins() - {SWITCH_ENV} == collection_env_vars()
 
 
 def test_injected_names_are_allowed_by_awx(credential_type):

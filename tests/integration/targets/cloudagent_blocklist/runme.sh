@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# cloudagent_blocklist against a private simulator (see ../setup_simulator/sim.sh).
+# cloudagent_blocklist against a private simulator, once per execution path
+# (see ../setup_simulator/each_path.sh and sim.sh).
 set -eux
-# shellcheck source=/dev/null
-source ../setup_simulator/sim.sh
-ansible-playbook -i localhost, -c local main.yml "$@"
+# shellcheck source=../setup_simulator/each_path.sh
+source ../setup_simulator/each_path.sh
+each_execution_path ansible-playbook -i localhost, -c local main.yml "$@"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# cloudagent_phone and cloudagent_phone_info against a private simulator (see ../setup_simulator/sim.sh).
+# cloudagent_phone and cloudagent_phone_info against a private simulator, once per execution path
+# (see ../setup_simulator/each_path.sh and sim.sh).
 set -eux
-# shellcheck source=../setup_simulator/sim.sh
-source ../setup_simulator/sim.sh
+# shellcheck source=../setup_simulator/each_path.sh
+source ../setup_simulator/each_path.sh
 inventory=../../inventory
 [ -f "$inventory" ] || inventory=localhost,
-ansible-playbook -i "$inventory" main.yml "$@"
+each_execution_path ansible-playbook -i "$inventory" main.yml "$@"

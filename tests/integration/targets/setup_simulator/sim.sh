@@ -17,7 +17,7 @@ done
 SIM_DIR="$_sim_root/tests/simulator"
 SIM_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python3}"
 SIM_FIXTURE="${SIM_FIXTURE:-$SIM_DIR/fixtures/account.json}"
-SIM_ARTIFACTS="$_sim_root/tests/output/secret-scan/targets/$(basename "$PWD")"
+SIM_ARTIFACTS="$_sim_root/tests/output/secret-scan/targets/$(basename "$PWD")${CLOUDAGENT_EXECUTION:+-$CLOUDAGENT_EXECUTION}"
 rm -rf "$SIM_ARTIFACTS"
 mkdir -p "$SIM_ARTIFACTS/home"
 printf '%s\n' "${SIM_FIXTURE#"$_sim_root"/}" >"$SIM_ARTIFACTS/fixture"
