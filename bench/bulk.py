@@ -30,13 +30,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
+
+from timed import run_logged
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -117,17 +116,7 @@ class BulkRun:  # pylint: disable=too-few-public-methods
         log_path = os.path.join(runner.logs, 'bulk-%04d.log' % self.seq)
         runner.sim.clear_journal()
         self.max_load1 = max(self.max_load1, round(os.getloadavg()[0], 1))
-        started = time.perf_counter()
-        with open(log_path, 'wb') as log:
-            proc = subprocess.Popen(  # pylint: disable=consider-using-with
-                cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=runner.work, start_new_session=True)
-            timer = threading.Timer(1800, lambda: os.killpg(proc.pid, signal.SIGKILL))
-            timer.start()
-            try:
-                _pid, status, usage = os.wait4(proc.pid, 0)
-            finally:
-                timer.cancel()
-        wall = time.perf_counter() - started
+        wall, status, usage = run_logged(cmd, log_path, env, runner.work, 1800)
         os.remove(vars_file)
         counts = {'read': 0, 'write': 0, 'token': 0}
         for entry in runner.sim.journal():

@@ -25,13 +25,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
+
+from timed import run_logged
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SIZES = (50, 100, 500)
@@ -66,17 +65,7 @@ def _one(runner, row, n):
         env.update(ROWS[row]['env'])
         cmd = [runner.playbook_bin, os.path.join(HERE, 'playbooks', ROWS[row]['playbook']), '-e', '@' + vars_file]
         log_path = os.path.join(runner.logs, 'loop-%s-n%d-%d.log' % (row, n, time.time_ns()))
-        started = time.perf_counter()
-        with open(log_path, 'wb') as log:
-            proc = subprocess.Popen(  # pylint: disable=consider-using-with
-                cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=work, start_new_session=True)
-            timer = threading.Timer(RUN_TIMEOUT, lambda: os.killpg(proc.pid, signal.SIGKILL))
-            timer.start()
-            try:
-                _pid, status, usage = os.wait4(proc.pid, 0)
-            finally:
-                timer.cancel()
-        wall = time.perf_counter() - started
+        wall, status, usage = run_logged(cmd, log_path, env, work, RUN_TIMEOUT)
     user = next(u for u in runner.sim.state()['users'] if u['userName'] == 'demo_user')
     made = len(user['phones'])
     rc = os.waitstatus_to_exitcode(status)

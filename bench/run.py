@@ -32,7 +32,6 @@ import json
 import math
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
@@ -47,6 +46,7 @@ sys.path.insert(0, os.path.join(ROOT, 'tests', 'simulator'))
 # pylint: disable=wrong-import-position
 from cloudagent_sim import server as sim_server  # noqa: E402
 from cloudagent_sim.simulator import Simulator  # noqa: E402
+from timed import run_logged  # noqa: E402
 
 USERNAME = 'demo_user'
 API_KEY = 'KKdemo00000000000000000000000001'
@@ -199,19 +199,8 @@ class Runner:  # pylint: disable=too-many-instance-attributes
         cmd = [self.playbook_bin, os.path.join(HERE, 'playbooks', SCENARIOS[scenario]['playbook']), '-e', '@' + vars_file]
         log_path = os.path.join(self.logs, '%04d-%s-n%d.log' % (self.seq, scenario, n))
         load = os.getloadavg()[0]
-        started = time.perf_counter()
-        with open(log_path, 'wb') as log:
-            # A new session so a timeout can stop the whole tree; wait4 gives the tree's max RSS.
-            proc = subprocess.Popen(  # pylint: disable=consider-using-with
-                cmd, stdout=log, stderr=subprocess.STDOUT, env=self.env(ledger), cwd=self.work, start_new_session=True)
-            timer = threading.Timer(RUN_TIMEOUT, lambda: os.killpg(proc.pid, signal.SIGKILL))
-            timer.start()
-            try:
-                _pid, status, usage = os.wait4(proc.pid, 0)
-            finally:
-                timer.cancel()
-        wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall, status, usage = run_logged(cmd, log_path, self.env(ledger), self.work, RUN_TIMEOUT)
+        returncode = os.waitstatus_to_exitcode(status)
         os.remove(vars_file)
         journal = self.sim.journal()
         counts = {'read': 0, 'write': 0, 'token': 0}
@@ -220,7 +209,7 @@ class Runner:  # pylint: disable=too-many-instance-attributes
             counts[entry['kind']] = counts.get(entry['kind'], 0) + 1
             outcomes[entry.get('outcome')] = outcomes.get(entry.get('outcome'), 0) + 1
         counts['total'] = len(journal)
-        return {'scenario': scenario, 'n': n, 'wall_s': round(wall, 3), 'rc': proc.returncode,
+        return {'scenario': scenario, 'n': n, 'wall_s': round(wall, 3), 'rc': returncode,
                 'maxrss_kb': usage.ru_maxrss, 'cpu_s': round(usage.ru_utime + usage.ru_stime, 3), 'load1': round(load, 2),
                 'requests': counts, 'outcomes': outcomes,
                 'connections': self.counter.take(), 'verified': self.verify(scenario, n), 'log': log_path}
