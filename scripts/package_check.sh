@@ -39,7 +39,7 @@ echo "built $(basename "$TARBALL") ($(du -k "$TARBALL" | cut -f1) KiB, $(tar -tz
 #    here on purpose: a directive added to galaxy.yml by mistake fails this check until it is added here.
 ALLOWED='^(README\.md|COPYING|requirements\.txt|requirements-redis\.txt|MANIFEST\.json|FILES\.json'
 ALLOWED+='|meta/(runtime|execution-environment)\.yml'
-ALLOWED+='|plugins/(modules|module_utils|doc_fragments)/([a-z0-9_]+/)*[a-z0-9_]+\.py'
+ALLOWED+='|plugins/(modules|module_utils|doc_fragments|action|plugin_utils)/([a-z0-9_]+/)*[a-z0-9_]+\.py'
 ALLOWED+='|docs/([a-z0-9_-]+/)*[A-Za-z0-9_-]+\.(md|rst)'
 ALLOWED+='|playbooks/[A-Za-z0-9_./-]+\.(yml|yml\.example)'
 ALLOWED+='|extensions/awx/[a-z0-9_]+\.yml'
