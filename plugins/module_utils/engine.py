@@ -512,7 +512,6 @@ def main(options, make_resource):
     """A resource module's whole main(): build the module from its declared options, make the resource from the
     params, and run the bulk list or the single form's one item."""
     module = module_for(options)
-    _mask_bulk_secrets(module, options)
     resource = make_resource(module.params)
     items = module.params[options.bulk]
     if items is not None:
@@ -521,17 +520,6 @@ def main(options, make_resource):
             module.warn(notice)
         run(module, resource, items, single=False, path=options.bulk)
     run(module, resource, [options.single_item(module.params)], single=True)
-
-
-def _mask_bulk_secrets(module, options):
-    """no_log item options inside the bulk list are suboption values: Ansible does not collect them from a list
-    whose elements are checked by the resource, so they are registered here."""
-    secret_keys = [name for name, spec in options.item.items() if spec.get('no_log')]
-    for entry in module.params.get(options.bulk) or []:
-        for key in secret_keys:
-            value = entry.get(key) if isinstance(entry, dict) else None
-            if isinstance(value, str) and value:
-                module.no_log_values.add(value)
 
 
 def _validate_all(resource, raw_items, path):

@@ -111,12 +111,16 @@ def utc_now():
     return datetime.now(timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')
 
 
+def _credential_name(name):
+    return re.sub(r'[_-]', '', str(name).lower()) in FORBIDDEN_FIELD_NAMES
+
+
 def credential_values(value):
     """The text under credential-named keys anywhere in value: a module refusing them must also mask them,
     or the refusal's own result (its invocation) would echo the secret."""
     if isinstance(value, dict):
         for name, item in value.items():
-            if re.sub(r'[_-]', '', str(name).lower()) in FORBIDDEN_FIELD_NAMES and isinstance(item, (str, int, float)):
+            if _credential_name(name) and isinstance(item, (str, int, float)):
                 yield str(item)
             else:
                 yield from credential_values(item)
@@ -129,7 +133,7 @@ def _check_no_secrets(value, secrets, path='record'):
     """Raise LedgerError if value (recursively) holds a forbidden key name or a secret string."""
     if isinstance(value, dict):
         for name, item in value.items():
-            if re.sub(r'[_-]', '', str(name).lower()) in FORBIDDEN_FIELD_NAMES:
+            if _credential_name(name):
                 raise LedgerError('ledger: refusing to record %s.%s: records never hold credentials' % (path, name))
             _check_no_secrets(name, secrets, '%s (a key name)' % path)
             _check_no_secrets(item, secrets, '%s.%s' % (path, name))

@@ -45,12 +45,18 @@ def in_process_factory(factory):
 
 
 def secrets_of(argument_spec, params):
-    """The values no result may show: top-level no_log strings, and the password of a Redis ledger URL."""
+    """The values no result may show: no_log strings, top-level and in the dict elements of a list option (the
+    bulk forms' passwords: collected here too, since ansible-core collects none when one element is not a
+    dict), and the password of a Redis ledger URL."""
     found = []
     for name, spec in (argument_spec or {}).items():
         value = (params or {}).get(name)
         if spec.get('no_log') and isinstance(value, str) and value:
             found.append(value)
+        secret_keys = [key for key, sub in (spec.get('options') or {}).items() if sub.get('no_log')]
+        if secret_keys and isinstance(value, list):
+            found.extend(entry[key] for entry in value if isinstance(entry, dict) for key in secret_keys
+                         if isinstance(entry.get(key), str) and entry[key])
     found.extend(location_secrets((params or {}).get('ledger')))
     return found
 
