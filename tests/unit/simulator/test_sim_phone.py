@@ -192,3 +192,50 @@ def test_token_account_with_bearer(api, sim):
 def test_body_that_is_not_json(api):
     response = api.call('POST', PATH, data=b'action=create', api_key=DEMO_KEY)
     assert response.json() == {'status': 'false', 'message': 'Invalid Json Pass Valid Json', 'data': None}
+
+
+def _get(api, **fields):
+    return api.json('GET', PATH, dict({'userName': 'demo_user', 'action': 'get'}, **fields))
+
+
+def _found(number, name):
+    return {'status': 'success', 'message': [{'phoneNumber': number, 'phoneName': name}]}
+
+
+def test_look_ups_follow_renames_renumbers_and_deletes(api):
+    """The look-up index (handlers/phone_rules.py) answers as a scan of the list would, after every change."""
+    for i in range(1, 6):
+        assert create(api, '918000000%d' % i, 'p%d' % i) == SAVED
+    assert _get(api, phoneName='P3') == _found('9180000003', 'p3')
+    body = {'userName': 'demo_user', 'action': 'edit', 'phoneNumber': '9180000003', 'phoneName': 'p3',
+            'phoneNumberNew': '9180000033', 'phoneNameNew': 'q3'}
+    assert api.json('POST', PATH, body) == SAVED
+    # The new keys first: a look-up that saw the old ones could repair a stale index by itself.
+    assert _get(api, phoneName='Q3') == _found('9180000033', 'q3')
+    assert _get(api, phoneNumber='9180000033') == _found('9180000033', 'q3')
+    assert _get(api, phoneName='p3') == NOT_FOUND
+    assert _get(api, phoneNumber='9180000003') == NOT_FOUND
+    # The freed number and name are free again; the new ones are taken.
+    assert create(api, '9180000003', 'p3') == SAVED
+    assert create(api, '9180000033', 'other') == DUPLICATE
+    body = {'userName': 'demo_user', 'action': 'delete', 'phoneNumber': '9180000002', 'phoneName': 'p2'}
+    assert api.json('POST', PATH, body) == SAVED
+    assert _get(api, phoneNumber='9180000002') == NOT_FOUND
+    assert _get(api, phoneName='p2') == NOT_FOUND
+    assert create(api, '9180000002', 'p2') == SAVED
+    assert _get(api, phoneName='p2') == _found('9180000002', 'p2')
+
+
+def test_look_ups_see_a_replaced_state_and_answer_the_first_of_duplicates(api, sim):
+    assert create(api) == SAVED
+    assert _get(api, phoneNumber='9180000001') == _found('9180000001', 'Alice')
+    state = sim.state()
+    # A seeded account may hold what the API would refuse: the first phone in list order answers, as before.
+    user_of(state, 'demo_user')['phones'] = [{'name': 'First', 'number': '9180000042'},
+                                             {'name': 'first', 'number': '9180000043'},
+                                             {'name': 'Third', 'number': '9180000042'}]
+    sim.set_state(state)
+    assert _get(api, phoneNumber='9180000001') == NOT_FOUND
+    assert _get(api, phoneNumber='9180000042') == _found('9180000042', 'First')
+    assert _get(api, phoneName='FIRST') == _found('9180000042', 'First')
+    assert _get(api, phoneName='third') == _found('9180000042', 'Third')

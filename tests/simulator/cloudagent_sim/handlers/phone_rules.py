@@ -2,6 +2,9 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Phone create/edit/delete/get on one account, shared by the current and the legacy API (api-reference A.1, A.2)."""
 
+import collections
+import threading
+
 from cloudagent_sim import replies
 from cloudagent_sim.validation import phone_name_error, phone_number_error, split_list, text
 
@@ -56,14 +59,71 @@ def _as_stored(number, behaviour):
     return number
 
 
+# Look-ups by number and by name, per account's phone list: a scan of the list per request made a bulk run of
+# 5,000 phones quadratic in the simulator (about 0.6-1.0 ms of its CPU per request at 5,000 phones against 0.16
+# at 300). An index answers as the scan did (the first phone in list order with that number or lower-case
+# name). It is used only for the very list it was built from and while that list has the length it was built
+# at; create adds to it, edit and delete drop it (rebuilt at the next look-up), and a hit is checked against the
+# phone itself. Every change of a list that is not create, edit or delete goes through set_state, which makes
+# a new list. The few most recent lists are kept, under one lock: simulators of several tests may share this
+# process.
+_INDEXES = collections.OrderedDict()
+_INDEXES_KEPT = 8
+_INDEXES_LOCK = threading.Lock()
+_Index = collections.namedtuple('_Index', 'phones length by_number by_name')
+
+
+def _index(user):
+    phones = user['phones']
+    with _INDEXES_LOCK:
+        found = _INDEXES.get(id(phones))
+        if found is not None and found.phones is phones and found.length == len(phones):
+            _INDEXES.move_to_end(id(phones))
+            return found
+        by_number, by_name = {}, {}
+        for phone in phones:
+            by_number.setdefault(phone['number'], phone)
+            by_name.setdefault(phone['name'].lower(), phone)
+        found = _Index(phones, len(phones), by_number, by_name)
+        _INDEXES[id(phones)] = found
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+        return found
+
+
+def _added(user, phone):
+    """create appended phone: the index of the list (if current) gains it."""
+    phones = user['phones']
+    with _INDEXES_LOCK:
+        found = _INDEXES.get(id(phones))
+        if found is not None and found.phones is phones and found.length == len(phones) - 1:
+            found.by_number.setdefault(phone['number'], phone)
+            found.by_name.setdefault(phone['name'].lower(), phone)
+            _INDEXES[id(phones)] = found._replace(length=len(phones))
+
+
+def _changed(user):
+    """edit or delete changed a phone's keys or the list: its index is rebuilt at the next look-up."""
+    with _INDEXES_LOCK:
+        _INDEXES.pop(id(user['phones']), None)
+
+
 def _by_number(user, number):
-    return next((phone for phone in user['phones'] if phone['number'] == number), None)
+    phone = _index(user).by_number.get(number)
+    if phone is not None and phone['number'] != number:
+        _changed(user)
+        return next((p for p in user['phones'] if p['number'] == number), None)
+    return phone
 
 
 def _by_name(user, name):
     # phoneName is not case-sensitive (documented).
-    wanted = name.lower()  # once, not once per phone: the bench holds 5,000 phones
-    return next((phone for phone in user['phones'] if phone['name'].lower() == wanted), None)
+    wanted = name.lower()
+    phone = _index(user).by_name.get(wanted)
+    if phone is not None and phone['name'].lower() != wanted:
+        _changed(user)
+        return next((p for p in user['phones'] if p['name'].lower() == wanted), None)
+    return phone
 
 
 def _skills(user, value):
@@ -95,7 +155,9 @@ def create(user, params, behaviour=None):
     skills, skills_ok = ([], True)
     if 'skill' in params:
         skills, skills_ok = _skills(user, params['skill'])
-    user['phones'].append({'name': name, 'number': number, 'skills': sorted(set(skills))})
+    phone = {'name': name, 'number': number, 'skills': sorted(set(skills))}
+    user['phones'].append(phone)
+    _added(user, phone)
     return _saved(skills_ok)
 
 
@@ -140,6 +202,7 @@ def edit(user, params, behaviour=None):
         skills.difference_update(known)
         skills_ok = skills_ok and ok
     phone.update(number=new_number, name=new_name or phone['name'], skills=sorted(skills))
+    _changed(user)
     return _saved(skills_ok)
 
 
@@ -160,6 +223,7 @@ def delete(user, params, behaviour=None):
     if phone is None or (name and phone['name'].lower() != name.lower()):
         return _delete_missing(behaviour)
     user['phones'].remove(phone)
+    _changed(user)
     # The documented delete success text really is "record inserted successfully".
     return replies.status_success(MSG_SAVED)
 
